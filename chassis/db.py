@@ -1,0 +1,130 @@
+"""A service's own database: a unit of work per use case, and the outbox relay.
+
+``Database("spaces")`` is a nameko dependency. In a worker, ``self.db()`` opens
+a unit of work: a SQLAlchemy session that is rolled back unless the handler
+calls ``commit()``. Events added with ``uow.publish(...)`` are written to the
+outbox in the same transaction; after the commit the relay, a thread of the
+same service, is woken to publish them.
+"""
+import logging
+import threading
+
+import sqlalchemy as sa
+from nameko.extensions import DependencyProvider
+from sqlalchemy.orm import Session, sessionmaker
+
+from chassis import events, messaging
+from chassis.relay import EventPublisher, prune_published, relay_pending
+from chassis.settings import common
+
+log = logging.getLogger(__name__)
+RELAY_IDLE_SECONDS = 1.0
+RELAY_RETRY_SECONDS = 2.0
+
+
+def make_engine(url: str, pool_size: int = 10) -> sa.Engine:
+    return sa.create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_timeout=10,
+        connect_args={
+            "connect_timeout": 5,
+            "options": "-c statement_timeout=10000 -c lock_timeout=3000",
+        },
+    )
+
+
+class UnitOfWork:
+    def __init__(self, sessions: sessionmaker, source: str, on_events_committed=lambda: None):
+        self._sessions = sessions
+        self._source = source
+        self._on_events_committed = on_events_committed
+        self.session: Session | None = None
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self._sessions()
+        self._committed = False
+        self._events = 0
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if not self._committed:
+            self.session.rollback()
+        self.session.close()
+
+    def publish(self, type: str, subject: str, data: dict) -> dict:
+        """Add an event to the outbox; it is published only if this unit commits."""
+        event = events.envelope(self._source, type, subject, data)
+        messaging.add_to_outbox(self.session, event)
+        self._events += 1
+        return event
+
+    def first_delivery(self, consumer: str, event: dict) -> bool:
+        """False if ``consumer`` already processed ``event`` (a redelivery)."""
+        return messaging.first_delivery(self.session, consumer, event)
+
+    def commit(self) -> None:
+        self.session.commit()
+        self._committed = True
+        if self._events:
+            self._on_events_committed()
+
+
+class Database(DependencyProvider):
+    """The service's database, and the relay that publishes its outbox."""
+
+    def __init__(self, component: str, pool_size: int = 10, relay: bool = True):
+        self.component = component
+        self.pool_size = pool_size
+        self.relay_enabled = relay
+
+    def setup(self):
+        settings = common()
+        self.engine = make_engine(settings.database_url(self.component), self.pool_size)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.amqp_uri = self.container.config.get("AMQP_URI", settings.amqp_uri)
+        self.relay_enabled = self.relay_enabled and self.container.config.get("OUTBOX_RELAY", True)
+        self._wake = threading.Event()
+        self._running = False
+
+    def start(self):
+        if self.relay_enabled:
+            self._running = True
+            self.container.spawn_managed_thread(self._relay_forever, identifier="outbox-relay")
+
+    def stop(self):
+        self._running = False
+        self._wake.set()
+        self.engine.dispose()
+
+    def kill(self):
+        self.stop()
+
+    def get_dependency(self, worker_ctx):
+        return lambda: UnitOfWork(self.sessions, self.container.service_name, self._wake.set)
+
+    def _relay_forever(self):
+        publish = EventPublisher(self.container.service_name, self.amqp_uri)
+        passes = 0
+        while self._running:
+            self._wake.clear()
+            try:
+                while self._running and relay_pending(self.engine, publish):
+                    pass
+                passes += 1
+                if passes % 3600 == 0:
+                    prune_published(self.engine)
+                timeout = RELAY_IDLE_SECONDS
+            except Exception:
+                log.warning("outbox relay failed; retrying", exc_info=True)
+                timeout = RELAY_RETRY_SECONDS
+            self._wake.wait(timeout)
+
+
+def health_of(service: str, db) -> dict:
+    """The ``health`` RPC of every service: it answers once its database does."""
+    with db() as uow:
+        uow.session.execute(sa.text("SELECT 1"))
+    return {"service": service, "status": "ok"}

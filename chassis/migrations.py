@@ -1,0 +1,74 @@
+"""Alembic per component: each service and the gateway keep their own ``migrations/``.
+
+``upgrade("spaces")`` creates the database if it is missing and migrates it to
+head; a component's ``migrations/env.py`` is one call to ``run_env``.
+"""
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy.engine import make_url
+
+from chassis.settings import common
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def migrations_dir(component: str) -> Path:
+    base = ROOT / "gateway" if component == "gateway" else ROOT / "services" / component
+    return base / "migrations"
+
+
+def ensure_database(url: str) -> None:
+    """Create the database named in ``url`` if the server does not have it yet."""
+    target = make_url(url)
+    server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            exists = conn.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+            )
+            if not exists:
+                conn.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
+    finally:
+        server.dispose()
+
+
+def alembic_config(component: str, url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir(component)))
+    config.set_main_option("sqlalchemy.url", url or common().database_url(component))
+    return config
+
+
+def upgrade(component: str, url: str | None = None) -> None:
+    config = alembic_config(component, url)
+    ensure_database(config.get_main_option("sqlalchemy.url"))
+    command.upgrade(config, "head")
+
+
+def run_env(target_metadata: sa.MetaData) -> None:
+    """The body of every ``migrations/env.py``: migrate online, in one transaction."""
+    url = context.config.get_main_option("sqlalchemy.url")
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+def main() -> None:
+    """``python -m chassis.migrations [component ...]``: migrate the named components (all by default)."""
+    import sys
+
+    from chassis.settings import SERVICES
+
+    for component in sys.argv[1:] or (*SERVICES, "gateway"):
+        upgrade(component)
+        print(f"migrated {component}")
+
+
+if __name__ == "__main__":
+    main()
