@@ -1,0 +1,19 @@
+"""The spaces service: the registry of community spaces: types, districts, amenities, opening hours, closures, operators and review status.
+
+This is the service's edge: each entrypoint takes the message, calls a use case
+and returns plain data.
+"""
+import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
+from nameko.rpc import rpc
+
+from chassis.db import Database, health_of
+from chassis.errors import DOMAIN_ERRORS
+
+
+class SpacesService:
+    name = "spaces"
+    db = Database("spaces")
+
+    @rpc(expected_exceptions=DOMAIN_ERRORS)
+    def health(self):
+        return health_of(self.name, self.db)
