@@ -1,0 +1,231 @@
+"""A tiny route registry: every JSON route declares its pydantic models.
+
+``endpoint`` registers a view on a blueprint and records its body, query and
+response models; the view gets ``body=`` and ``query=`` as validated model
+instances, and what it returns is copied through the response model (an
+allow-list: fields the model does not name are dropped). ``openapi(app)`` builds
+the OpenAPI 3.1 document from the same records, so the document cannot drift
+from the code.
+
+Order of work in a request: check access (401/403), then parse (400/422), then
+the view, as Indico does, so nobody can forget the middle step.
+"""
+import json
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from functools import wraps
+
+from flask import Blueprint, Flask, Response, jsonify, request
+from pydantic import BaseModel, ConfigDict, ValidationError
+from werkzeug.exceptions import BadRequest
+
+from chassis.errors import Invalid
+from gateway.auth import require_user
+
+ANYONE = ("citizen", "operator", "admin")
+REF = "#/components/schemas/{model}"
+
+
+class Input(BaseModel):
+    """Base of every body and query model: unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Output(BaseModel):
+    """Base of every response model: only the fields it names go out."""
+
+    model_config = ConfigDict(extra="ignore", from_attributes=True)
+
+
+class Problem(Output):
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict] | None = None
+
+
+@dataclass
+class Route:
+    blueprint: Blueprint
+    method: str
+    rule: str
+    view: typing.Callable
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    roles: tuple[str, ...] | None = None
+    tags: tuple[str, ...] = ()
+    errors: tuple[int, ...] = field(default_factory=tuple)
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.blueprint.name}.{self.view.__name__}"
+
+
+ROUTES: list[Route] = []
+
+
+def endpoint(blueprint: Blueprint, method: str, rule: str, *, body=None, query=None, response=None,
+             status: int = 200, roles: tuple[str, ...] | None = None, tags=(), errors=()):
+    """Register a JSON route. ``roles=None`` is public, ``roles=ANYONE`` any signed-in user."""
+
+    def decorate(view):
+        route = Route(blueprint, method.upper(), rule, view, body, query, response, status, roles,
+                      tuple(tags), tuple(errors))
+
+        @wraps(view)
+        def handle(**path):
+            if roles is not None:
+                require_user(*roles)
+            if body is not None:
+                path["body"] = _validate(body, _json_body())
+            if query is not None:
+                path["query"] = _validate(query, _query_args(query))
+            return _respond(route, view(**path))
+
+        blueprint.add_url_rule(rule, view.__name__, handle, methods=[route.method])
+        ROUTES.append(route)
+        return view
+
+    return decorate
+
+
+def _json_body() -> dict:
+    try:
+        data = json.loads(request.get_data(cache=True) or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("The request body is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise BadRequest("The request body must be a JSON object.")
+    return data
+
+
+def _query_args(model: type[BaseModel]) -> dict:
+    """Query parameters as a dict; a parameter whose field is a list keeps every value."""
+    names = {f.alias or name: f.annotation for name, f in model.model_fields.items()}
+    return {
+        key: request.args.getlist(key) if _is_list(names.get(key)) else request.args[key]
+        for key in request.args
+    }
+
+
+def _is_list(annotation) -> bool:
+    if typing.get_origin(annotation) in (list, tuple, set, frozenset):
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_is_list(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+def _validate(model: type[BaseModel], data: dict) -> BaseModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = [
+            {"field": ".".join(str(part) for part in err["loc"]) or "body", "message": err["msg"]}
+            for err in exc.errors(include_url=False, include_input=False)
+        ]
+        fields = ", ".join(sorted({e["field"] for e in errors}))
+        raise Invalid(f"Invalid input: {fields}", {"errors": errors}) from None
+
+
+def _respond(route: Route, result) -> Response:
+    if isinstance(result, Response):
+        return result
+    if route.status == 204 or result is None:
+        return Response(status=route.status if route.status == 204 else 204)
+    if route.response is not None:
+        model = route.response
+        result = model.model_validate(result).model_dump(mode="json")
+    elif isinstance(result, BaseModel):
+        result = result.model_dump(mode="json")
+    response = jsonify(result)
+    response.status_code = route.status
+    return response
+
+
+# --- OpenAPI -----------------------------------------------------------------
+
+PATH_PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+ERROR_TEXT = {400: "Malformed request", 401: "Not signed in", 403: "Role not allowed",
+              404: "Not found", 409: "Conflict", 413: "Body too large", 422: "Invalid input",
+              429: "Rate limited", 503: "Service unavailable", 504: "Service timeout"}
+
+
+def openapi(app: Flask, title: str = "Community Space API", version: str = "1") -> dict:
+    """The OpenAPI 3.1 document of every registered route that ``app`` serves."""
+    schemas: dict = {}
+    paths: dict = {}
+    for route in ROUTES:
+        if route.endpoint not in app.view_functions:
+            continue
+        path = PATH_PARAM.sub(r"{\2}", route.rule)
+        paths.setdefault(path, {})[route.method.lower()] = _operation(route, schemas)
+    _add_schema(Problem, schemas, "serialization")
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+        },
+    }
+
+
+def _operation(route: Route, schemas: dict) -> dict:
+    doc = (route.view.__doc__ or "").strip()
+    op = {"operationId": route.view.__name__, "summary": doc.splitlines()[0] if doc else route.view.__name__,
+          "tags": list(route.tags), "parameters": _path_parameters(route.rule)}
+    if route.query is not None:
+        query_schema = _add_schema(route.query, schemas, "validation", inline=True)
+        required = set(query_schema.get("required", []))
+        for name, prop in query_schema.get("properties", {}).items():
+            op["parameters"].append({"name": name, "in": "query", "required": name in required, "schema": prop})
+    if route.body is not None:
+        op["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": _add_schema(route.body, schemas, "validation")}}}
+    op["responses"] = {str(route.status): _success(route, schemas)}
+    statuses = set(route.errors) | {429}
+    if route.body is not None or route.query is not None:
+        statuses |= {400, 422} if route.body is not None else {422}
+    if route.body is not None:
+        statuses.add(413)
+    if route.roles is not None:
+        op["security"] = [{"bearer": []}]
+        statuses |= {401, 403}
+    for status in sorted(statuses):
+        op["responses"][str(status)] = {"description": ERROR_TEXT.get(status, "Error"), "content": {
+            "application/problem+json": {"schema": {"$ref": REF.format(model="Problem")}}}}
+    return op
+
+
+def _success(route: Route, schemas: dict) -> dict:
+    if route.status == 204 or route.response is None:
+        return {"description": "No content" if route.status == 204 else "OK"}
+    schema = _add_schema(route.response, schemas, "serialization")
+    return {"description": "OK", "content": {"application/json": {"schema": schema}}}
+
+
+def _add_schema(model: type[BaseModel], schemas: dict, mode: str, inline: bool = False) -> dict:
+    """Put ``model`` (and its ``$defs``) into components; answer a ``$ref`` (or the schema itself)."""
+    schema = model.model_json_schema(ref_template=REF, mode=mode)
+    schemas.update(schema.pop("$defs", {}))
+    if inline:
+        return schema
+    schemas[model.__name__] = schema
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def _path_parameters(rule: str) -> list[dict]:
+    params = []
+    for converter, name in PATH_PARAM.findall(rule):
+        schema = {"type": "string", "format": "uuid"} if converter == "uuid" else (
+            {"type": "integer"} if converter == "int" else {"type": "string"})
+        params.append({"name": name, "in": "path", "required": True, "schema": schema})
+    return params

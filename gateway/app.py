@@ -1,0 +1,60 @@
+"""The gateway's application factory."""
+from flask import Flask
+from flask_cors import CORS
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from gateway import db, ops, problems
+from gateway.accounts import auth_bp, users_bp
+from gateway.settings import GatewaySettings, gateway_settings
+
+
+def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
+    """Build the app. ``rpc`` is anything with ``call`` and ``broker_ok`` (tests pass a fake)."""
+    settings = settings or gateway_settings()
+    settings.check_safe()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.sort_keys = False
+    if settings.trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
+    if rpc is None:
+        from gateway.rpc import RpcClient
+
+        rpc = RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout)
+    app.extensions["settings"] = settings
+    app.extensions["rpc"] = rpc
+
+    db.init_app(app, settings.db_url(), settings.statement_timeout_ms)
+    problems.init_app(app)
+    ops.init_metrics(app)
+    ops.init_readiness(app)
+    for blueprint in (ops.ops_bp, auth_bp, users_bp):
+        app.register_blueprint(blueprint)
+    _init_limiter(app, settings)
+    if settings.cors_origins:
+        CORS(app, resources={r"/api/*": {"origins": settings.cors_origins}},
+             expose_headers=["Retry-After", "Location"], max_age=600)
+    app.after_request(_security_headers)
+    return app
+
+
+def _init_limiter(app: Flask, settings: GatewaySettings) -> None:
+    """One limiter per app (so each test app counts on its own); auth routes get the stricter limit."""
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri=settings.rate_limit_storage,
+        default_limits=[settings.rate_limit_default],
+        headers_enabled=True,
+    )
+    limiter.limit(settings.rate_limit_auth)(auth_bp)
+    limiter.exempt(ops.ops_bp)
+    app.extensions["rate_limiter"] = limiter
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response

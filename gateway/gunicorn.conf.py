@@ -1,0 +1,19 @@
+"""gunicorn settings for the gateway.
+
+Threads, not processes: each request mostly waits on RPC or PostgreSQL. One
+worker by default keeps Prometheus counters in one process; scale out with more
+containers (and ``CS_RATE_LIMIT_STORAGE=redis://...`` so they share rate limits).
+"""
+import os
+
+bind = os.environ.get("CS_GATEWAY_BIND", "127.0.0.1:8000")
+worker_class = "gthread"
+workers = int(os.environ.get("CS_GATEWAY_WORKERS", "1"))
+threads = 16
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+accesslog = "-"
+errorlog = "-"
+limit_request_line = 8190
+forwarded_allow_ips = os.environ.get("CS_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,73 @@
+"""The gateway's settings: the common ``CS_`` variables plus its own.
+
+The first administrator is bootstrapped from ``ADMIN_EMAIL`` / ``ADMIN_PASSWORD``
+(no ``CS_`` prefix, as container images usually name them). The development
+password is refused in production; an empty ``ADMIN_PASSWORD`` disables the
+bootstrap (create administrators with ``python -m gateway create-admin``).
+"""
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from chassis.settings import CommonSettings, InsecureConfiguration
+
+DEVELOPMENT_ADMIN_EMAIL = "admin@community-space.local"
+DEVELOPMENT_ADMIN_PASSWORD = "development-admin-password"
+
+
+class GatewaySettings(CommonSettings):
+    model_config = SettingsConfigDict(env_prefix="CS_", extra="ignore")
+
+    gateway_database_url: str | None = None  # CS_GATEWAY_DATABASE_URL; default from CS_PG_URL
+    rpc_timeout: float = 5.0
+    readiness_timeout: float = 2.0
+    statement_timeout_ms: int = 5000
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    jwt_issuer: str = "community-space"
+    jwt_audience: str = "community-space-api"
+    cors_origins: Annotated[list[str], NoDecode] = []
+    rate_limit_auth: str = "20/minute"
+    rate_limit_default: str = "600/minute"
+    rate_limit_storage: str = "memory://"
+    trusted_proxies: int = 0  # how many reverse proxies set X-Forwarded-For in front of us
+    max_body_bytes: int = 1024 * 1024
+    argon2_profile: Literal["default", "fast"] = "default"
+    admin_email: str = Field(
+        DEVELOPMENT_ADMIN_EMAIL, validation_alias=AliasChoices("ADMIN_EMAIL", "admin_email")
+    )
+    admin_password: str = Field(
+        DEVELOPMENT_ADMIN_PASSWORD, validation_alias=AliasChoices("ADMIN_PASSWORD", "admin_password")
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value):
+        """Accept ``CS_CORS_ORIGINS=https://a.example,https://b.example`` as well as a list."""
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    def db_url(self) -> str:
+        return self.gateway_database_url or self.database_url("gateway")
+
+    def check_safe(self) -> None:
+        """Also refuse cheap password hashing and the development admin password in production."""
+        super().check_safe()
+        if self.env != "production":
+            return
+        if self.argon2_profile != "default":
+            raise InsecureConfiguration("CS_ARGON2_PROFILE=fast is for tests only")
+        if self.admin_password == DEVELOPMENT_ADMIN_PASSWORD:
+            raise InsecureConfiguration(
+                "ADMIN_PASSWORD must be set in production (or set to an empty value to skip the bootstrap)"
+            )
+
+
+@lru_cache
+def gateway_settings() -> GatewaySettings:
+    settings = GatewaySettings()
+    settings.check_safe()
+    return settings
