@@ -1,0 +1,105 @@
+"""The event mechanisms, through a real service process, PostgreSQL and RabbitMQ."""
+import json
+import signal
+import uuid
+from pathlib import Path
+
+import jsonschema
+import pytest
+import sqlalchemy as sa
+from kombu import Connection, Exchange, Queue
+
+from chassis import broker, events, messaging
+from chassis.broker import vhost_of
+from tests.support import probe_service
+from tests.support.processes import wait_until
+
+ENVELOPE_SCHEMA = json.loads(Path("docs/events/envelope.schema.json").read_text())
+PROBE_EVENTS = Exchange(events.exchange_name("probe"), type="topic", durable=True)
+
+
+@pytest.fixture
+def subscriber(amqp_uri):
+    """A queue of the test's own, bound to the probe's events as another city system would."""
+    with Connection(amqp_uri) as conn:
+        queue = Queue(f"test-subscriber-{uuid.uuid4()}", PROBE_EVENTS, routing_key="note.*", exclusive=True)
+        PROBE_EVENTS(conn.default_channel).declare()
+        simple = conn.SimpleQueue(queue)
+        yield simple
+        simple.close()
+
+
+def publish_raw(amqp_uri: str, event: dict) -> None:
+    with Connection(amqp_uri) as conn:
+        conn.Producer().publish(event, exchange=PROBE_EVENTS, routing_key=event["type"], declare=[PROBE_EVENTS])
+
+
+def messages_in(amqp_uri: str, queue: str) -> int:
+    vhost, _ = vhost_of(amqp_uri)
+    listing = broker._rabbitmqctl("list_queues", "-p", vhost, "name", "messages")
+    counts = dict(line.split("\t") for line in listing.strip().splitlines() if "\t" in line)
+    return int(counts.get(queue, 0))
+
+
+def outbox_row(engine, event_id: str):
+    with engine.connect() as conn:
+        return conn.execute(sa.select(messaging.outbox).where(messaging.outbox.c.event_id == event_id)).one()
+
+
+def test_an_event_committed_before_a_crash_is_published_after_restart(
+    start_probe, rpc, probe_engine, subscriber
+):
+    crashing = start_probe(relay=False)  # commits, but never gets to publish
+    recorded = rpc.probe.record("written just before the crash")
+    crashing.kill(signal.SIGKILL)
+    assert outbox_row(probe_engine, recorded["event_id"]).published_at is None
+
+    start_probe(relay=True)
+    message = subscriber.get(timeout=20)
+    message.ack()
+
+    assert message.payload["id"] == recorded["event_id"]
+    assert message.payload["data"] == {"note_id": recorded["note_id"], "text": "written just before the crash"}
+    jsonschema.validate(message.payload, ENVELOPE_SCHEMA, format_checker=jsonschema.FormatChecker())
+    assert outbox_row(probe_engine, recorded["event_id"]).published_at is not None
+
+
+def test_an_event_delivered_twice_has_one_effect(probe, amqp_uri, probe_engine):
+    event = events.envelope("probe", "note.recorded", "notes/0", {"note_id": 0, "text": "twice"})
+    publish_raw(amqp_uri, event)
+    publish_raw(amqp_uri, event)
+
+    handler_queue = "evt-probe-note.recorded--probe.on_note_recorded"
+    wait_until(lambda: messages_in(amqp_uri, handler_queue) == 0, what="both deliveries to be processed")
+    with probe_engine.connect() as conn:
+        done = conn.scalar(
+            sa.select(sa.func.count()).select_from(probe_service.effects).where(probe_service.effects.c.event_id == event["id"])
+        )
+    assert done == 1
+
+
+def test_a_failing_handler_is_retried_then_dead_lettered(probe, amqp_uri, probe_engine):
+    event = events.envelope("probe", "note.poisoned", "notes/0", {"note_id": 0, "text": "poison"})
+    publish_raw(amqp_uri, event)
+
+    with Connection(amqp_uri) as conn:
+        dead_letters = conn.SimpleQueue(Queue(broker.DEAD_LETTER_QUEUE, no_declare=True))
+        message = dead_letters.get(timeout=30)
+        message.ack()
+        dead_letters.close()
+
+    assert message.payload["id"] == event["id"]
+    with probe_engine.connect() as conn:
+        tries = conn.scalar(
+            sa.select(sa.func.count()).select_from(probe_service.attempts).where(probe_service.attempts.c.event_id == event["id"])
+        )
+    assert tries == broker.DELIVERY_LIMIT + 1
+
+
+def test_the_broker_setup_makes_event_queues_quorum_queues_with_the_retry_policy(probe, amqp_uri):
+    vhost, _ = vhost_of(amqp_uri)
+    listing = broker._rabbitmqctl("list_queues", "-p", vhost, "name", "type", "policy")
+    queues = {line.split("\t")[0]: line.split("\t")[1:] for line in listing.strip().splitlines()}
+    assert queues["evt-probe-note.poisoned--probe.on_note_poisoned"] == ["quorum", "event-retries"]
+    assert queues["rpc-probe"] == ["quorum", "rpc-retries"]
+

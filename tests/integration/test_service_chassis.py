@@ -1,0 +1,36 @@
+"""What the chassis gives every service: cooperative database access and typed errors."""
+import threading
+from datetime import datetime
+
+import pytest
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from chassis.errors import NotFound
+
+
+def test_concurrent_queries_in_one_service_overlap_in_time(probe, amqp_uri):
+    """With psycopg's blocking wait, five 0.5 s queries would run one after another."""
+    intervals = []
+
+    def call():
+        with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=30) as cluster:
+            start, end = cluster.probe.sleep_in_database(0.5)
+        intervals.append((datetime.fromisoformat(start), datetime.fromisoformat(end)))
+
+    threads = [threading.Thread(target=call) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(intervals) == 5
+    latest_start = max(start for start, _ in intervals)
+    earliest_end = min(end for _, end in intervals)
+    assert latest_start < earliest_end, "the five queries ran one after another, not together"
+
+
+def test_a_domain_error_crosses_the_rpc_boundary_as_itself(probe, rpc):
+    with pytest.raises(NotFound) as raised:
+        rpc.probe.missing(7)
+    assert raised.value.detail == "No note 7."
+    assert raised.value.extra == {"note_id": 7}

@@ -1,0 +1,74 @@
+"""Start the platform's real processes for a test: nameko services and the gateway."""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from chassis.probe import healthy
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+LOGS = ROOT / "var" / "test-logs"
+
+
+class Process:
+    def __init__(self, name: str, argv: list[str], env: dict | None = None):
+        LOGS.mkdir(parents=True, exist_ok=True)
+        self.name = name
+        self.log_path = LOGS / f"{name}-{os.getpid()}.log"
+        self._log = open(self.log_path, "ab")
+        self.popen = subprocess.Popen(
+            argv, cwd=ROOT, env={**os.environ, **(env or {})},
+            stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+    def kill(self, sig: int = signal.SIGTERM, wait: float = 10) -> None:
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, sig)
+            try:
+                self.popen.wait(wait)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+                self.popen.wait()
+        self._log.close()
+
+
+def start_service(name: str, module: str, config: str, env: dict | None = None, pythonpath: str = "") -> Process:
+    env = dict(env or {})
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, os.environ.get("PYTHONPATH")]))
+    process = Process(name, [str(BIN / "nameko"), "run", "--config", config, module], env)
+    wait_until(lambda: healthy([name], env.get("CS_AMQP_URI"))[name] == "ok", process, f"{name} to answer health")
+    return process
+
+
+def start_gateway(port: int, env: dict | None = None) -> Process:
+    env = {"CS_GATEWAY_BIND": f"127.0.0.1:{port}", **(env or {})}
+    process = Process("gateway", [str(BIN / "gunicorn"), "-c", "gateway/gunicorn.conf.py", "gateway.wsgi:app"], env)
+
+    def answers() -> bool:
+        try:
+            return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    wait_until(answers, process, "the gateway to answer /healthz")
+    return process
+
+
+def wait_until(condition, process: Process | None = None, what: str = "a condition", timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if process is not None and process.popen.poll() is not None:
+            raise RuntimeError(f"{process.name} exited while waiting for {what}:\n{process.log()}")
+        time.sleep(0.1)
+    raise TimeoutError(f"waited {timeout}s for {what}" + (f":\n{process.log()}" if process else ""))
