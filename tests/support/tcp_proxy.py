@@ -65,11 +65,16 @@ class TcpProxy:
 
 
 def _reset(sock: socket.socket) -> None:
+    """Drop a connection now, even while another thread is blocked reading it.
+
+    ``close()`` alone would wait for that read; ``shutdown()`` ends it at once.
+    """
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-        sock.close()
+        sock.shutdown(socket.SHUT_RDWR)
     except OSError:
         pass
+    sock.close()
 
 
 def _free_port() -> int:

@@ -1,0 +1,24 @@
+# The two commands a newcomer needs: `make up` and `make test`.
+VENV ?= .venv
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+STAMP := $(VENV)/.installed
+
+.PHONY: up down test install
+
+up: $(STAMP)  ## start the whole platform locally (gateway on http://127.0.0.1:8000)
+	VENV=$(VENV) deploy/local/up.sh
+
+down:  ## stop what `make up` started
+	deploy/local/down.sh
+
+test: $(STAMP)  ## run every test tier (unit, integration, end-to-end)
+	deploy/local/ensure-infra.sh
+	$(VENV)/bin/pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $(STAMP)

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `make up`: the whole platform on this machine, in the background.
+# Logs go to var/log/, process ids to var/run/. `make down` stops it all.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+VENV=${VENV:-.venv}
+export PATH="$PWD/$VENV/bin:$PATH"
+export CS_GATEWAY_BIND=${CS_GATEWAY_BIND:-127.0.0.1:8000}
+SERVICES=(spaces reservations programs notifications)
+mkdir -p var/log var/run
+
+deploy/local/down.sh >/dev/null 2>&1 || true
+deploy/local/ensure-infra.sh
+python -m chassis.broker setup
+python -m chassis.migrations
+
+start() {  # start NAME COMMAND...
+  local name=$1; shift
+  nohup "$@" >"var/log/$name.log" 2>&1 &
+  echo $! >"var/run/$name.pid"
+}
+for service in "${SERVICES[@]}"; do
+  start "$service" nameko run --config "services/$service/config.yaml" "services.$service.service"
+done
+start gateway gunicorn -c gateway/gunicorn.conf.py gateway.wsgi:app
+
+url="http://$CS_GATEWAY_BIND"
+ready() { python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3)' "$url/readyz" 2>/dev/null; }
+for _ in $(seq 60); do ready && break; sleep 1; done
+if ! ready; then
+  echo "The platform did not become ready within a minute; see var/log/*.log. $url/readyz says:" >&2
+  python -c 'import sys, urllib.request, urllib.error
+try: urllib.request.urlopen(sys.argv[1], timeout=5)
+except urllib.error.HTTPError as e: print(e.read().decode())
+except OSError as e: print(e)' "$url/readyz" >&2
+  exit 1
+fi
+
+python - <<'PY'
+from gateway.settings import gateway_settings
+s = gateway_settings()
+import os
+print(f"""
+Community Space is running: http://{os.environ['CS_GATEWAY_BIND']}
+  API docs:   /api/docs      readiness: /readyz      metrics: /metrics
+  logs:       var/log/       stop:      make down
+
+Demo accounts:
+  administrator  {s.admin_email}  /  {s.admin_password}
+  (register citizens with POST /api/v1/auth/register)
+""")
+PY
