@@ -35,6 +35,21 @@ def ensure_database(url: str) -> None:
         server.dispose()
 
 
+def drop_databases(prefix: str) -> None:
+    """Drop every database named ``<prefix>_*``: a test run's or a benchmark's, afterwards."""
+    server = sa.create_engine(f"{common().pg_url.rstrip('/')}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            names = conn.scalars(
+                sa.text("SELECT datname FROM pg_database WHERE datname LIKE :pattern"),
+                {"pattern": prefix.replace("_", r"\_") + r"\_%"},
+            ).all()
+            for name in names:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        server.dispose()
+
+
 def alembic_config(component: str, url: str | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(migrations_dir(component)))

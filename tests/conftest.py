@@ -18,7 +18,6 @@ for name in list(os.environ):
         del os.environ[name]
 
 import pytest  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
 
 from chassis import migrations  # noqa: E402
 from chassis.settings import common  # noqa: E402
@@ -37,19 +36,7 @@ def database_url():
         return common().database_url(component)
 
     yield url
-    _drop_test_databases()
-
-
-def _drop_test_databases() -> None:
-    server = sa.create_engine(f"{common().pg_url}/postgres", isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        names = conn.scalars(
-            sa.text("SELECT datname FROM pg_database WHERE datname LIKE :prefix"),
-            {"prefix": f"{common().db_prefix}_%"},
-        ).all()
-        for name in names:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    server.dispose()
+    migrations.drop_databases(common().db_prefix)
 
 
 @pytest.fixture(scope="session")
