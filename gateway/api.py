@@ -127,11 +127,19 @@ def _validate(model: type[BaseModel], data: dict) -> BaseModel:
         return model.model_validate(data)
     except ValidationError as exc:
         errors = [
-            {"field": ".".join(str(part) for part in err["loc"]) or "body", "message": err["msg"]}
+            {"field": field_name(err["loc"]), "message": err["msg"]}
             for err in exc.errors(include_url=False, include_input=False)
         ]
         fields = ", ".join(sorted({e["field"] for e in errors}))
         raise Invalid(f"Invalid input: {fields}", {"errors": errors}) from None
+
+
+def field_name(loc: tuple) -> str:
+    """``("opening_hours", 2, "closes")`` → ``opening_hours[2].closes``, as the services name fields."""
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "body"
 
 
 def _respond(route: Route, result) -> Response:

@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from gateway import db, ops, problems
 from gateway.accounts import auth_bp, users_bp
 from gateway.settings import GatewaySettings, gateway_settings
+from gateway.spaces import spaces_bp
 
 
 def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
@@ -30,7 +31,7 @@ def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
     problems.init_app(app)
     ops.init_metrics(app)
     ops.init_readiness(app)
-    for blueprint in (ops.ops_bp, auth_bp, users_bp):
+    for blueprint in (ops.ops_bp, auth_bp, users_bp, spaces_bp):
         app.register_blueprint(blueprint)
     _init_limiter(app, settings)
     if settings.cors_origins:

@@ -1,0 +1,106 @@
+"""Public routes: the catalogues, the search and a published space."""
+from uuid import UUID
+
+from flask import request
+
+from chassis.errors import Invalid
+from gateway.api import endpoint
+from gateway.spaces.common import READ_ERRORS, call, catalogues, codes, spaces_bp
+from gateway.spaces.models import Catalogue, SpacePublic, SpaceSearchPage, SpaceSearchQuery
+
+CATALOGUE_MAX_AGE = 60
+# query parameter -> (catalogue, the service's filter key)
+CODE_FILTERS = {"district": ("districts", "districts"), "type": ("space_types", "types"),
+                "amenity": ("amenities", "amenities")}
+PLAIN_FILTERS = ("q", "min_capacity", "open_at", "lat", "lng", "radius_m", "sort", "page", "page_size")
+
+
+@spaces_bp.after_request
+def _cache_catalogues(response):
+    """Catalogues change only with a deploy: let browsers and proxies keep them for a minute."""
+    if request.endpoint in CATALOGUE_ENDPOINTS and response.status_code == 200:
+        response.headers["Cache-Control"] = f"public, max-age={CATALOGUE_MAX_AGE}"
+    return response
+
+
+@endpoint(spaces_bp, "GET", "/api/v1/districts", response=Catalogue, tags=["catalogues"], errors=[503, 504])
+def list_districts():
+    """The districts: ``[{code, name_ko, name_en}]``."""
+    return catalogues()["districts"]
+
+
+@endpoint(spaces_bp, "GET", "/api/v1/space-types", response=Catalogue, tags=["catalogues"], errors=[503, 504])
+def list_space_types():
+    """The space types: ``[{code, name_ko, name_en}]``."""
+    return catalogues()["space_types"]
+
+
+@endpoint(spaces_bp, "GET", "/api/v1/amenities", response=Catalogue, tags=["catalogues"], errors=[503, 504])
+def list_amenities():
+    """The amenities: ``[{code, name_ko, name_en}]``."""
+    return catalogues()["amenities"]
+
+
+CATALOGUE_ENDPOINTS = {f"spaces.{view.__name__}" for view in (list_districts, list_space_types, list_amenities)}
+
+
+@endpoint(spaces_bp, "GET", "/api/v1/spaces", query=SpaceSearchQuery, response=SpaceSearchPage,
+          tags=["spaces"], errors=[503, 504])
+def search_spaces(query: SpaceSearchQuery):
+    """Search the published spaces, with facets by district and type."""
+    return call("search", search_filters(query))
+
+
+@endpoint(spaces_bp, "GET", "/api/v1/spaces/<uuid:space_id>", response=SpacePublic, tags=["spaces"],
+          errors=READ_ERRORS)
+def get_space(space_id: UUID):
+    """A published space with its opening hours, closures and amenities."""
+    return call("get_published", str(space_id))
+
+
+def search_filters(query: SpaceSearchQuery, ids: list[UUID] | None = None) -> dict:
+    """The service's ``search`` filters for a checked query; ``ids`` narrows to those spaces.
+
+    Raises one ``Invalid`` naming every field that breaks a rule across fields or names an
+    unknown catalogue code (the message lists the valid codes).
+    """
+    errors = _cross_field_errors(query) + _code_errors(query)
+    if errors:
+        fields = ", ".join(sorted({e["field"] for e in errors}))
+        raise Invalid(f"Invalid input: {fields}", {"errors": errors})
+    filters = {name: getattr(query, name) for name in PLAIN_FILTERS if getattr(query, name) not in (None, "")}
+    for param, (_, key) in CODE_FILTERS.items():
+        if getattr(query, param):
+            filters[key] = list(dict.fromkeys(getattr(query, param)))
+    if ids is not None:
+        filters["ids"] = [str(space_id) for space_id in ids]
+    return filters
+
+
+def _cross_field_errors(query: SpaceSearchQuery) -> list[dict]:
+    errors = []
+    if query.lat is not None and query.lng is None:
+        errors.append({"field": "lng", "message": "is required with lat"})
+    if query.lng is not None and query.lat is None:
+        errors.append({"field": "lat", "message": "is required with lng"})
+    located = query.lat is not None and query.lng is not None
+    if query.radius_m is not None and not located:
+        errors.append({"field": "radius_m", "message": "needs lat and lng"})
+    if query.sort == "distance" and not located:
+        errors.append({"field": "sort", "message": "distance needs lat and lng"})
+    return errors
+
+
+def _code_errors(query: SpaceSearchQuery) -> list[dict]:
+    """Unknown codes, checked against the cached catalogues (no RPC when no codes are given)."""
+    errors = []
+    for param, (kind, _) in CODE_FILTERS.items():
+        given = getattr(query, param)
+        if not given:
+            continue
+        valid = codes(kind)
+        unknown = [code for code in dict.fromkeys(given) if code not in valid]
+        if unknown:
+            errors.append({"field": param, "message": f"unknown code(s) {', '.join(map(repr, unknown))}; "
+                                                      f"valid codes: {', '.join(valid)}"})
+    return errors
