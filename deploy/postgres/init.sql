@@ -56,9 +56,11 @@ REVOKE ALL ON DATABASE cs_programs FROM PUBLIC;
 REVOKE ALL ON DATABASE cs_notifications FROM PUBLIC;
 REVOKE ALL ON DATABASE cs_gateway FROM PUBLIC;
 
--- Trigram indexes for the search of spaces by name and address.
+-- Trigram indexes for the search of spaces by text; earthdistance (on cube) for "near me".
 \connect cs_spaces
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS cube;
+CREATE EXTENSION IF NOT EXISTS earthdistance;
 
 -- The exclusion constraint that forbids overlapping reservations of one space.
 \connect cs_reservations

@@ -1,0 +1,1 @@
+"""Tables, the repository and the search query: everything that speaks SQL."""

@@ -1,0 +1,1 @@
+"""The rules of the spaces service in plain Python: no nameko, no SQLAlchemy."""
