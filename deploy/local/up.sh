@@ -37,17 +37,10 @@ except OSError as e: print(e)' "$url/readyz" >&2
   exit 1
 fi
 
-python - <<'PY'
-from gateway.settings import gateway_settings
-s = gateway_settings()
-import os
-print(f"""
-Community Space is running: http://{os.environ['CS_GATEWAY_BIND']}
-  API docs:   /api/docs      readiness: /readyz      metrics: /metrics
-  logs:       var/log/       stop:      make down
+python -m gateway seed
+cat <<EOF
 
-Demo accounts:
-  administrator  {s.admin_email}  /  {s.admin_password}
-  (register citizens with POST /api/v1/auth/register)
-""")
-PY
+Community Space is running: $url
+  API docs:  $url/api/docs      readiness: $url/readyz      metrics: $url/metrics
+  logs:      var/log/           stop:      make down
+EOF
