@@ -3,10 +3,13 @@
 Every process reaches RabbitMQ through a TCP proxy of the test's, so a test can
 take the broker away from this stack alone and give it back.
 """
+import uuid
+
 import pytest
 import requests
 
-from chassis.settings import SERVICES
+from chassis import migrations
+from chassis.settings import SERVICES, CommonSettings, common
 from tests.support.processes import start_gateway, start_service
 from tests.support.tcp_proxy import TcpProxy, _free_port
 
@@ -21,9 +24,11 @@ def broker_link(amqp_uri):
 
 @pytest.fixture(scope="session")
 def stack(database_url, amqp_uri, broker_link):
-    env = {"CS_AMQP_URI": amqp_uri.replace(":5672/", f":{broker_link.port}/")}
+    """The platform on databases of its own (``<run prefix>_e2e_*``), apart from the integration tier's."""
+    settings = CommonSettings(db_prefix=f"{common().db_prefix}_e2e")
+    env = {"CS_AMQP_URI": amqp_uri.replace(":5672/", f":{broker_link.port}/"), "CS_DB_PREFIX": settings.db_prefix}
     for component in (*SERVICES, "gateway"):
-        database_url(component)  # migrated, as `make up` does
+        migrations.upgrade(component, settings.database_url(component))  # as `make up` does
     processes = [
         start_service(name, f"services.{name}.service", f"services/{name}/config.yaml", env=env)
         for name in SERVICES
@@ -51,3 +56,52 @@ def api(http):
         return http.request(method, http.base_url + path, **kwargs)
 
     return call
+
+
+ADMIN = {"email": "admin@community-space.local", "password": "development-admin-password"}
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def session_api(stack):
+    """Like ``api``, for session- and module-scoped fixtures."""
+    session = requests.Session()
+
+    def call(method: str, path: str, **kwargs) -> requests.Response:
+        kwargs.setdefault("timeout", 15)
+        return session.request(method, stack + path, **kwargs)
+
+    yield call
+    session.close()
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="session")
+def admin(session_api):
+    """The administrator the gateway bootstraps from ADMIN_EMAIL / ADMIN_PASSWORD."""
+    login = session_api("POST", "/api/v1/auth/login", json=ADMIN)
+    assert login.status_code == 200, login.text
+    return bearer(login.json()["access_token"])
+
+
+@pytest.fixture(scope="session")
+def make_account(session_api, admin):
+    """``make_account("operator")``: a new account with that role; answers its auth headers and id."""
+
+    def make(role: str = "citizen") -> dict:
+        email = f"{role}-{uuid.uuid4().hex[:10]}@example.com"
+        registered = session_api(
+            "POST", "/api/v1/auth/register", json={"email": email, "password": PASSWORD, "name": f"Test {role}"}
+        )
+        assert registered.status_code == 201, registered.text
+        user_id = registered.json()["user"]["id"]
+        if role != "citizen":
+            granted = session_api("POST", f"/api/v1/admin/users/{user_id}/role", json={"role": role}, headers=admin)
+            assert granted.status_code == 200, granted.text
+        login = session_api("POST", "/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+        return {"id": user_id, "email": email, "headers": bearer(login.json()["access_token"])}
+
+    return make

@@ -80,7 +80,7 @@ def test_the_openapi_document_and_offline_docs_are_served(api):
     assert "https://" not in docs.text, "the docs page must not load anything from the network"
 
 
-def test_without_the_broker_readiness_fails_fast_and_recovers_by_itself(api, broker_link):
+def test_without_the_broker_readiness_and_searches_fail_fast_and_recover_by_themselves(api, broker_link):
     broker_link.down()
     try:
         started = time.monotonic()
@@ -92,6 +92,11 @@ def test_without_the_broker_readiness_fails_fast_and_recovers_by_itself(api, bro
         assert response.json()["checks"]["broker"] == "down"
         assert "spaces" in response.json()["detail"]
         assert answered_in < 5
+
+        search = api("GET", "/api/v1/spaces", timeout=10)
+        assert search.status_code in (503, 504)
+        assert search.headers["Content-Type"] == "application/problem+json"
+        assert search.headers["Retry-After"]
     finally:
         broker_link.up()
 
