@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 STAMP := $(VENV)/.installed
 
-.PHONY: up down test install
+.PHONY: up down test bench install
 
 up: $(STAMP)  ## start the whole platform locally (gateway on http://127.0.0.1:8000)
 	VENV=$(VENV) deploy/local/up.sh
@@ -14,6 +14,10 @@ down:  ## stop what `make up` started
 test: $(STAMP)  ## run every test tier (unit, integration, end-to-end)
 	deploy/local/ensure-infra.sh
 	$(VENV)/bin/pytest
+
+bench: $(STAMP)  ## measure search latency and throughput; writes docs/benchmarks.md
+	deploy/local/ensure-infra.sh
+	$(VENV)/bin/python -m bench.search
 
 install: $(STAMP)
 

@@ -1,0 +1,50 @@
+"""A platform of the benchmark's own: its own databases and vhost, torn down afterwards."""
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+
+from chassis import broker, migrations
+from chassis.settings import CommonSettings
+from tests.support.processes import start_gateway, start_service
+from tests.support.tcp_proxy import _free_port
+
+
+@contextmanager
+def bench_stack(name: str, services=("spaces",), gateway_workers: int = 2):
+    """Start ``services`` and the gateway on databases ``cs_bench_<name>_*``; yield (base URL, env)."""
+    base = CommonSettings()
+    env = {
+        "CS_ENV": "development",
+        "CS_DB_PREFIX": f"cs_bench_{name}",
+        "CS_AMQP_URI": base.amqp_uri.rsplit("/", 1)[0] + f"/cs_bench_{name}",
+        "CS_RATE_LIMIT_DEFAULT": "10000000/minute",
+        "CS_GATEWAY_WORKERS": str(gateway_workers),
+        "CS_LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    settings = CommonSettings()
+    broker.setup(settings.amqp_uri)
+    processes = []
+    try:
+        for component in (*services, "gateway"):
+            migrations.upgrade(component, settings.database_url(component))
+        processes = [
+            start_service(s, f"services.{s}.service", f"services/{s}/config.yaml", env=env) for s in services
+        ]
+        port = _free_port()
+        processes.append(start_gateway(port, env))
+        yield f"http://127.0.0.1:{port}", env
+    finally:
+        for process in processes:
+            process.kill()
+        broker.teardown(settings.amqp_uri)
+        migrations.drop_databases(settings.db_prefix)
+
+
+def seed(env: dict, spaces: int) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "gateway", "seed", "--spaces", str(spaces)],
+        env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL,
+    )
+
