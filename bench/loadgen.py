@@ -10,7 +10,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-import requests
+import urllib3
 
 
 @dataclass
@@ -50,7 +50,11 @@ class Run:
 
 
 def open_loop(request, rate: float, duration: float, workers: int = 64) -> Run:
-    """Call ``request(session, i)`` (which returns a ``requests.Response``) ``rate`` times a second."""
+    """Call ``request(http, i)`` ``rate`` times a second; it answers a status code.
+
+    ``http`` is a urllib3 pool of the worker's own: lighter than requests, so the
+    generator takes less of the CPU it shares with the platform it measures.
+    """
     run = Run(rate, duration)
     due: queue.Queue = queue.Queue()
     lock = threading.Lock()
@@ -58,14 +62,14 @@ def open_loop(request, rate: float, duration: float, workers: int = 64) -> Run:
     start = time.perf_counter() + 0.2
 
     def work():
-        with requests.Session() as session:
+        with urllib3.PoolManager(maxsize=1, retries=False, timeout=10) as http:
             while (item := due.get()) is not None:
                 i, at = item
                 if (wait := at - time.perf_counter()) > 0:
                     time.sleep(wait)
                 try:
-                    status = request(session, i).status_code
-                except requests.RequestException:
+                    status = request(http, i)
+                except urllib3.exceptions.HTTPError:
                     with lock:
                         run.errors += 1
                     continue

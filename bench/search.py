@@ -10,6 +10,7 @@ import json
 import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlencode
 
 from bench.loadgen import find_highest_sustained, open_loop
 from bench.report import write_section
@@ -23,8 +24,8 @@ WORDS = ["도서", "작은도서관", "공유", "부엌", "마을", "카페", "l
 TARGETS = {2000: 0.025, 100000: 0.060}
 
 
-def search_mix(seed: int = 7, count: int = 5000) -> list[dict]:
-    """A deterministic mix of the searches residents make."""
+def search_mix(seed: int = 7, count: int = 5000) -> list[str]:
+    """A deterministic mix of the searches residents make, as query strings."""
     rng = random.Random(seed)
     mix = []
     for _ in range(count):
@@ -47,7 +48,7 @@ def search_mix(seed: int = 7, count: int = 5000) -> list[dict]:
             params = {"sort": "name", "page": rng.randint(1, 5)}
         else:
             params = {"type": [rng.choice(TYPES)], "sort": "capacity", "page": 2}
-        mix.append(params)
+        mix.append(urlencode(params, doseq=True))
     return mix
 
 
@@ -56,8 +57,8 @@ def measure(size: int, rate: float, duration: float, steps: list[float]) -> dict
     with bench_stack(f"search_{size}") as (url, env):
         seed(env, size)
 
-        def search(session, i):
-            return session.get(f"{url}/api/v1/spaces", params=mix[i % len(mix)], timeout=10)
+        def search(http, i):
+            return http.request("GET", f"{url}/api/v1/spaces?{mix[i % len(mix)]}").status
 
         open_loop(search, 50, 3)  # warm caches and connection pools
         steady = open_loop(search, rate, duration)

@@ -1,5 +1,6 @@
 """A platform of the benchmark's own: its own databases and vhost, torn down afterwards."""
 import os
+import socket
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ def bench_stack(name: str, services=("spaces",), gateway_workers: int = 2):
         "CS_RATE_LIMIT_DEFAULT": "10000000/minute",
         "CS_GATEWAY_WORKERS": str(gateway_workers),
         "CS_LOG_LEVEL": "WARNING",
+        "CS_RATE_LIMIT_STORAGE": _limiter_storage(),
     }
     os.environ.update(env)
     settings = CommonSettings()
@@ -40,6 +42,15 @@ def bench_stack(name: str, services=("spaces",), gateway_workers: int = 2):
             process.kill()
         broker.teardown(settings.amqp_uri)
         migrations.drop_databases(settings.db_prefix)
+
+
+def _limiter_storage() -> str:
+    """Redis, as in production, when one answers on this machine; else the in-process store."""
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return "redis://127.0.0.1:6379/15"
+    except OSError:
+        return "memory://"
 
 
 def seed(env: dict, spaces: int) -> None:

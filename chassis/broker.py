@@ -4,8 +4,8 @@ The vhost is created with default queue type ``quorum``, so the durable queues
 nameko declares (``rpc-<service>``, ``evt-...``) are quorum queues. A policy on
 the event queues gives each message ``DELIVERY_LIMIT`` redeliveries and then
 dead-letters it to the ``dead-letters`` queue, so an event handler that keeps
-failing neither loops nor loses the event. RPC queues get a delivery limit but no
-dead-lettering: a request that expired unanswered is simply dropped.
+failing neither loops nor loses the event. RPC queues are classic queues
+(``chassis/rpc.py``): a request that expired unanswered is simply dropped.
 
 ``python -m chassis.broker setup`` applies this to the vhost named in
 ``CS_AMQP_URI`` with ``rabbitmqctl``; ``python -m chassis.broker definitions``
@@ -30,7 +30,6 @@ POLICIES = {
         "pattern": "^evt-",
         "definition": {"delivery-limit": DELIVERY_LIMIT, "dead-letter-exchange": DEAD_LETTER_EXCHANGE},
     },
-    "rpc-retries": {"pattern": "^rpc-", "definition": {"delivery-limit": DELIVERY_LIMIT}},
 }
 
 

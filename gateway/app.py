@@ -49,6 +49,9 @@ def _init_limiter(app: Flask, settings: GatewaySettings) -> None:
         storage_uri=settings.rate_limit_storage,
         default_limits=[settings.rate_limit_default],
         headers_enabled=True,
+        # A failing limiter store (Redis down; limits' memory store can race under threads)
+        # is logged and lets the request through instead of answering a 500.
+        swallow_errors=True,
     )
     limiter.limit(settings.rate_limit_auth)(auth_bp)
     limiter.exempt(ops.ops_bp)

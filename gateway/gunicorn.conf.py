@@ -9,11 +9,11 @@ import os
 bind = os.environ.get("CS_GATEWAY_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = int(os.environ.get("CS_GATEWAY_WORKERS", "1"))
-threads = 16
+threads = int(os.environ.get("CS_GATEWAY_THREADS", "16"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-accesslog = "-"
+accesslog = os.environ.get("CS_GATEWAY_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 limit_request_line = 8190
 forwarded_allow_ips = os.environ.get("CS_FORWARDED_ALLOW_IPS", "127.0.0.1")

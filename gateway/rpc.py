@@ -26,6 +26,8 @@ from nameko.rpc import ServiceProxy
 from nameko.standalone.rpc import ClusterProxy, ClusterRpcProxy
 from prometheus_client import Histogram
 
+from chassis.rpc import ExclusiveReplyListener
+
 log = logging.getLogger(__name__)
 
 RPC_SECONDS = Histogram(
@@ -38,6 +40,7 @@ BROKER_ERRORS = (OSError, socket.error, AMQPError, KombuError, OperationalError,
 # A reply from a service that is shutting down: another replica (or a retry) may answer.
 UNAVAILABLE_REMOTE = {"ContainerBeingKilled", "UnknownService", "MethodNotFound"}
 CONNECT_TIMEOUT = 3
+TRANSIENT = 1  # AMQP delivery mode: a request is not worth a disk write
 
 
 def reach_broker(amqp_uri: str, timeout: float) -> None:
@@ -73,6 +76,7 @@ class _ExpiringClusterProxy(ClusterProxy):
             name,
             self._reply_listener,
             expiration=max(1, int(self.timeout)),
+            delivery_mode=TRANSIENT,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
         )
 
@@ -83,7 +87,9 @@ class _Lease:
     def __init__(self, amqp_uri: str, timeout: float):
         # kombu waits 2 s before its one retry when nameko connects; fail at once instead.
         reach_broker(amqp_uri, timeout=CONNECT_TIMEOUT)
-        self.standalone = ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=timeout)
+        self.standalone = ClusterRpcProxy(
+            {"AMQP_URI": amqp_uri}, timeout=timeout, reply_listener_cls=ExclusiveReplyListener
+        )
         self.standalone.start()
         self.cluster = _ExpiringClusterProxy(
             self.standalone._worker_ctx, self.standalone._reply_listener, timeout

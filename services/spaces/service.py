@@ -4,10 +4,10 @@ This is the service's edge: each entrypoint takes the message, calls a use case
 and returns plain data. The contract is ``README.md``.
 """
 import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
-from nameko.rpc import rpc
 
 from chassis.db import Database, health_of
 from chassis.errors import DOMAIN_ERRORS
+from chassis.rpc import rpc
 from services.spaces.service_layer import imports, queries, review
 from services.spaces.service_layer import spaces as own_spaces
 
@@ -26,17 +26,17 @@ class SpacesService:
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def search(self, filters=None):
-        with self.db() as uow:
+        with self.db(read_only=True) as uow:
             return queries.search(uow, filters)
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def get_published(self, space_id):
-        with self.db() as uow:
+        with self.db(read_only=True) as uow:
             return queries.get_published(uow, space_id)
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def facts(self, space_id):
-        with self.db() as uow:
+        with self.db(read_only=True) as uow:
             return queries.facts(uow, space_id)
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
@@ -56,17 +56,17 @@ class SpacesService:
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def list_for_actor(self, actor, status=None, page=1, page_size=20):
-        with self.db() as uow:
+        with self.db(read_only=True) as uow:
             return queries.list_for_actor(uow, actor, status, page, page_size)
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def get_for_actor(self, actor, space_id):
-        with self.db() as uow:
+        with self.db(read_only=True) as uow:
             return queries.get_for_actor(uow, actor, space_id)
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def review_queue(self, actor, page=1, page_size=20):
-        with self.db() as uow:
+        with self.db(read_only=True) as uow:
             return review.review_queue(uow, actor, page, page_size)
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)

@@ -8,10 +8,10 @@ database access under eventlet (``sleep_in_database``).
 import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
 import sqlalchemy as sa
 from nameko.events import event_handler
-from nameko.rpc import rpc
 
 from chassis.db import Database, health_of
 from chassis.errors import DOMAIN_ERRORS, NotFound
+from chassis.rpc import rpc
 
 metadata = sa.MetaData()
 notes = sa.Table("notes", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("text", sa.Text))

@@ -7,7 +7,7 @@ import pytest
 from nameko.exceptions import deserialize, serialize
 
 from chassis import events
-from chassis.db import UnitOfWork
+from chassis.db import ReadOnlyUnitOfWork, UnitOfWork
 from chassis.errors import Conflict, Invalid, NotFound, RuleBroken
 from chassis.settings import DEVELOPMENT_SECRET, CommonSettings, InsecureConfiguration
 
@@ -104,3 +104,12 @@ def test_committing_events_wakes_the_relay_and_committing_none_does_not():
         uow.commit()
     assert session.log[-2:] == ["commit", "close"]
     assert woken == [True]
+
+
+def test_a_read_only_unit_of_work_neither_rolls_back_nor_publishes():
+    session = FakeSession()
+    with ReadOnlyUnitOfWork(lambda: session, "spaces") as uow:
+        uow.session.execute("SELECT 1")
+        with pytest.raises(RuntimeError):
+            uow.publish("space.updated", "spaces/1", {})
+    assert session.log == ["execute", "close"]

@@ -1,0 +1,86 @@
+"""RPC over classic queues: requests and replies are transient, events are not.
+
+The platform's vhost makes every durable queue a quorum queue, which is right
+for events (they must survive a broker failure) and wasteful for RPC: a request
+whose caller has given up is worth nothing, yet a quorum queue writes it to a
+replicated log before delivering it. Measured here, that doubled the broker's
+CPU per search. So a service's ``rpc-<service>`` queue is declared classic, the
+gateway publishes requests as transient messages that expire with its timeout,
+its reply queues are exclusive (classic, gone with their connection), and a
+service publishes its replies transient and without waiting for a publisher
+confirm: a lost reply is a timeout either way.
+
+Services use ``from chassis.rpc import rpc`` instead of ``nameko.rpc.rpc``.
+"""
+import uuid
+
+from kombu import Queue
+from nameko.amqp.publish import Publisher
+from nameko.constants import (
+    AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, DEFAULT_SERIALIZER, LOGIN_METHOD_CONFIG_KEY, SERIALIZER_CONFIG_KEY,
+)
+from nameko.rpc import (
+    RPC_QUEUE_TEMPLATE, RPC_REPLY_QUEUE_TEMPLATE, Responder, Rpc, RpcConsumer, get_rpc_exchange,
+)
+from nameko.standalone.rpc import SingleThreadedReplyListener
+
+CLASSIC = {"x-queue-type": "classic"}
+
+
+class ReplyPublisher(Publisher):
+    use_confirms = False
+    delivery_mode = 1  # transient
+
+
+class ReplyResponder(Responder):
+    publisher_cls = ReplyPublisher
+
+
+class ClassicRpcConsumer(RpcConsumer):
+    def setup(self):
+        if self.queue is None:
+            service_name = self.container.service_name
+            self.queue = Queue(
+                RPC_QUEUE_TEMPLATE.format(service_name),
+                exchange=get_rpc_exchange(self.container.config),
+                routing_key=f"{service_name}.*",
+                durable=True,
+                queue_arguments=CLASSIC,
+            )
+            self.queue_consumer.register_provider(self)
+            self._registered = True
+
+    def handle_result(self, message, result, exc_info):
+        config = self.container.config
+        responder = ReplyResponder(
+            config[AMQP_URI_CONFIG_KEY], get_rpc_exchange(config),
+            config.get(SERIALIZER_CONFIG_KEY, DEFAULT_SERIALIZER), message,
+            ssl=config.get(AMQP_SSL_CONFIG_KEY), login_method=config.get(LOGIN_METHOD_CONFIG_KEY),
+        )
+        result, exc_info = responder.send_response(result, exc_info)
+        self.queue_consumer.ack_message(message)
+        return result, exc_info
+
+
+class ClassicRpc(Rpc):
+    rpc_consumer = ClassicRpcConsumer()
+
+
+rpc = ClassicRpc.decorator
+
+
+class ExclusiveReplyListener(SingleThreadedReplyListener):
+    """A standalone proxy's reply queue that lives exactly as long as its connection."""
+
+    def setup(self):
+        reply_queue_uuid = uuid.uuid4()
+        self.routing_key = str(reply_queue_uuid)
+        self.queue = Queue(
+            RPC_REPLY_QUEUE_TEMPLATE.format(self.container.service_name, reply_queue_uuid),
+            exchange=get_rpc_exchange(self.container.config),
+            routing_key=self.routing_key,
+            durable=False,
+            exclusive=True,
+            auto_delete=True,
+        )
+        self.queue_consumer.register_provider(self)
