@@ -61,6 +61,7 @@ REVOKE ALL ON DATABASE cs_gateway FROM PUBLIC;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS cube;
 CREATE EXTENSION IF NOT EXISTS earthdistance;
+CREATE EXTENSION IF NOT EXISTS btree_gist;  -- opening intervals of a day must not overlap
 
 -- The exclusion constraint that forbids overlapping reservations of one space.
 \connect cs_reservations

@@ -438,7 +438,7 @@ def test_init_sql_creates_extensions_in_the_databases_that_need_them():
         text = " ".join(by_database.get(database, []))
         return set(re.findall(r"CREATE EXTENSION (?:IF NOT EXISTS )?(\w+)", text, re.IGNORECASE))
 
-    assert {"pg_trgm", "cube", "earthdistance"} <= extensions("cs_spaces")
+    assert {"pg_trgm", "cube", "earthdistance", "btree_gist"} <= extensions("cs_spaces")
     assert "btree_gist" in extensions("cs_reservations")
     assert extensions("postgres") == set()
 
