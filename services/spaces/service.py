@@ -14,7 +14,7 @@ from services.spaces.service_layer import spaces as own_spaces
 
 class SpacesService:
     name = "spaces"
-    db = Database("spaces")
+    db = Database("spaces", prepared_statements=False)  # searches need plans for their own parameters
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def health(self):

@@ -1,7 +1,8 @@
 """The search query: one statement answers the page, the total and both facets.
 
 Filters other than district and type are counted once per (district, types) pair
-(``combos``: a few hundred rows however many spaces match); the total adds both,
+(``combos``: a few hundred rows however many spaces match; read from the table
+``published_combos`` when there are no such filters); the total adds both,
 the district facet adds only the type filter and the type facet only the district filter,
 so each facet is counted under all the other filters. Each filter has an index that
 fits it (see ``migrations/versions/0002_spaces.py``).
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 
 from services.spaces.domain.search_filters import SearchFilters
 
+PUBLISHED = "s.status = 'published'"
 ITEM_COLUMNS = "s.id, s.name_ko, s.name_en, s.types, s.district, s.address_ko, s.address_en, s.capacity, s.lat, s.lng"
 HERE = "ll_to_earth(:lat, :lng)"
 DISTANCE = f"earth_distance({HERE}, s.earth)"
@@ -49,7 +51,7 @@ def escape_like(text: str) -> str:
 
 def base_conditions(f: SearchFilters) -> tuple[list[str], dict]:
     """Every filter but district and type, as SQL over ``spaces s``."""
-    where, params = ["s.status = 'published'"], {}
+    where, params = [PUBLISHED], {}
     if f.q:
         where.append("s.search_text LIKE '%' || :q_like || '%'")  # both sides lower-cased
         params.update(q=f.q, q_like=escape_like(f.q))
@@ -71,6 +73,16 @@ def base_conditions(f: SearchFilters) -> tuple[list[str], dict]:
     return where, params
 
 
+def combos_query(where: list[str]) -> str:
+    """Published spaces counted per (district, types) under every filter but district and type.
+
+    With no such filter the trigger-kept ``published_combos`` already holds the answer.
+    """
+    if where == [PUBLISHED]:
+        return "SELECT district, types, n FROM published_combos WHERE n > 0"
+    return f"SELECT s.district, s.types, count(*) AS n FROM spaces s WHERE {' AND '.join(where)} GROUP BY 1, 2"
+
+
 def search(session, f: SearchFilters) -> dict:
     where, params = base_conditions(f)
     by_district = "s.district = ANY(CAST(:districts AS text[]))" if f.districts else "true"
@@ -86,9 +98,7 @@ def search(session, f: SearchFilters) -> dict:
     order_outer = ", ".join(f"p.k{i} {direction}" for i, (_, direction) in enumerate(keys))
     statement = f"""
         WITH RECURSIVE {OPEN_AT_CTES if f.open_at is not None else ""}
-        combos AS MATERIALIZED (
-            SELECT s.district, s.types, count(*) AS n FROM spaces s WHERE {' AND '.join(where)} GROUP BY 1, 2
-        )
+        combos AS MATERIALIZED ({combos_query(where)})
         SELECT
           (SELECT coalesce(sum(n), 0) FROM combos s WHERE {by_district} AND {by_type}) AS total,
           (SELECT coalesce(jsonb_object_agg(district, n), '{{}}') FROM (
