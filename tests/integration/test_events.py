@@ -1,44 +1,26 @@
 """The event mechanisms, through a real service process, PostgreSQL and RabbitMQ."""
-import json
 import signal
-import uuid
-from pathlib import Path
 
-import jsonschema
 import pytest
 import sqlalchemy as sa
-from kombu import Connection, Exchange, Queue
+from kombu import Connection, Queue
 
 from chassis import broker, events, messaging
 from chassis.broker import vhost_of
 from tests.support import probe_service
+from tests.support.events import messages_in, publish, subscription, validate
 from tests.support.processes import wait_until
-
-ENVELOPE_SCHEMA = json.loads(Path("docs/events/envelope.schema.json").read_text())
-PROBE_EVENTS = Exchange(events.exchange_name("probe"), type="topic", durable=True)
 
 
 @pytest.fixture
 def subscriber(amqp_uri):
     """A queue of the test's own, bound to the probe's events as another city system would."""
-    with Connection(amqp_uri) as conn:
-        queue = Queue(f"test-subscriber-{uuid.uuid4()}", PROBE_EVENTS, routing_key="note.*", exclusive=True)
-        PROBE_EVENTS(conn.default_channel).declare()
-        simple = conn.SimpleQueue(queue)
-        yield simple
-        simple.close()
+    with subscription(amqp_uri, "probe", "note.*") as queue:
+        yield queue
 
 
 def publish_raw(amqp_uri: str, event: dict) -> None:
-    with Connection(amqp_uri) as conn:
-        conn.Producer().publish(event, exchange=PROBE_EVENTS, routing_key=event["type"], declare=[PROBE_EVENTS])
-
-
-def messages_in(amqp_uri: str, queue: str) -> int:
-    vhost, _ = vhost_of(amqp_uri)
-    listing = broker._rabbitmqctl("list_queues", "-p", vhost, "name", "messages")
-    counts = dict(line.split("\t") for line in listing.strip().splitlines() if "\t" in line)
-    return int(counts.get(queue, 0))
+    publish(amqp_uri, "probe", event)
 
 
 def outbox_row(engine, event_id: str):
@@ -60,7 +42,7 @@ def test_an_event_committed_before_a_crash_is_published_after_restart(
 
     assert message.payload["id"] == recorded["event_id"]
     assert message.payload["data"] == {"note_id": recorded["note_id"], "text": "written just before the crash"}
-    jsonschema.validate(message.payload, ENVELOPE_SCHEMA, format_checker=jsonschema.FormatChecker())
+    validate(message.payload)
     assert outbox_row(probe_engine, recorded["event_id"]).published_at is not None
 
 

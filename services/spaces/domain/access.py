@@ -3,40 +3,9 @@
 An operator acts only on the spaces they run; a space that exists but is not
 theirs answers as not found, so nobody learns of others' drafts.
 """
-import uuid
-from dataclasses import dataclass
 
-from chassis.errors import Forbidden, Invalid, NotFound
-
-ROLES = ("citizen", "operator", "admin")
-
-
-@dataclass(frozen=True)
-class Actor:
-    id: str
-    role: str
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-
-def actor_of(value) -> Actor:
-    """The caller the gateway vouches for, as ``{"id": uuid, "role": ...}``."""
-    if not isinstance(value, dict):
-        raise Invalid.field("actor", "must be {id, role}")
-    try:
-        actor_id = str(uuid.UUID(str(value.get("id"))))
-    except ValueError:
-        raise Invalid.field("actor.id", "must be a UUID") from None
-    if value.get("role") not in ROLES:
-        raise Invalid.field("actor.role", f"must be one of {', '.join(ROLES)}")
-    return Actor(actor_id, value["role"])
-
-
-def require_role(actor: Actor, *roles: str) -> None:
-    if actor.role not in roles:
-        raise Forbidden(f"A {actor.role} may not do this; it takes: {', '.join(roles)}.", {"role": actor.role})
+from chassis.actors import Actor, actor_of, require_role  # noqa: F401  (re-exported for the service layer)
+from chassis.errors import Forbidden, NotFound
 
 
 def require_manager(actor: Actor, space) -> None:

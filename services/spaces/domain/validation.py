@@ -6,7 +6,7 @@ answer normalised values or raise one ``Invalid`` listing every problem by field
 """
 import math
 import re
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from services.spaces.domain.catalogues import catalogues
 from services.spaces.domain.errors import Problems

@@ -1,45 +1,20 @@
 """Space events reach a subscriber bound to ``spaces.events`` and match their JSON Schemas."""
 import json
 import uuid
-from pathlib import Path
 
-import jsonschema
 import pytest
-from kombu import Connection, Exchange, Queue
 
-from chassis import events
+from tests.support.events import events_about, subscription, validate
 from tests.unit.spaces.factories import space_data
-
-SCHEMAS = Path("docs/events")
-ENVELOPE = json.loads((SCHEMAS / "envelope.schema.json").read_text())
-SPACE_EVENTS = Exchange(events.exchange_name("spaces"), type="topic", durable=True)
-
 
 @pytest.fixture
 def subscriber(amqp_uri, spaces_service):
-    with Connection(amqp_uri) as conn:
-        queue = Queue(f"test-spaces-subscriber-{uuid.uuid4()}", SPACE_EVENTS, routing_key="space.*", exclusive=True)
-        SPACE_EVENTS(conn.default_channel).declare()
-        simple = conn.SimpleQueue(queue)
-        yield simple
-        simple.close()
+    with subscription(amqp_uri, "spaces", "space.*") as queue:
+        yield queue
 
 
 def events_of(subscriber, space_id: str, count: int) -> list[dict]:
-    received = []
-    while len(received) < count:
-        message = subscriber.get(timeout=20)
-        message.ack()
-        if message.payload["data"]["space_id"] == space_id:
-            received.append(message.payload)
-    return received
-
-
-def validate(event: dict) -> None:
-    checker = jsonschema.FormatChecker()
-    jsonschema.validate(event, ENVELOPE, format_checker=checker)
-    schema = json.loads((SCHEMAS / f"{event['type']}.schema.json").read_text())
-    jsonschema.validate(event["data"], schema, format_checker=checker)
+    return events_about(subscriber, "space_id", space_id, count)
 
 
 def test_every_step_of_a_life_is_announced_with_a_valid_event(spaces, operator, admin, subscriber):
