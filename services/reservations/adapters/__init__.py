@@ -1,0 +1,1 @@
+"""Tables, repositories and locks: the reservations service in PostgreSQL."""

@@ -1,0 +1,123 @@
+"""Reservations and blocks, both rows of ``holds``, in and out of PostgreSQL.
+
+Inserting a hold is where the exclusion constraint answers: ``SlotTaken`` carries
+the SQLSTATE 23P01 up to the use case, which turns it into a ``Conflict``.
+"""
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from services.reservations.adapters.tables import holds
+from services.reservations.domain.reservation import HOLDING, Reservation
+
+EXCLUSION_VIOLATION = "23P01"
+DEADLOCK = "40P01"
+
+
+class SlotTaken(Exception):
+    """The exclusion constraint refused an overlap."""
+
+
+def _reservation_of(row) -> Reservation:
+    return Reservation(
+        id=str(row.id), space_id=str(row.space_id), citizen_id=str(row.citizen_id), start=row.starts_at,
+        end=row.ends_at, party_size=row.party_size, purpose=row.purpose or "", status=row.status,
+        status_reason=row.status_reason, created_at=row.created_at, decided_at=row.decided_at,
+        decided_by=str(row.decided_by) if row.decided_by else None, expires_at=row.expires_at)
+
+
+def _insert(session, rows: list[dict], tries: int = 3) -> None:
+    """Insert in a savepoint, so a refused overlap leaves the transaction usable for a friendly answer.
+
+    Two overlapping inserts in flight can each find the other's row and wait on it;
+    PostgreSQL breaks that deadlock (40P01) by failing one. Its row is gone with the
+    savepoint, so inserting again simply waits for the other and gets the real answer.
+    """
+    for attempt in range(tries):
+        try:
+            with session.begin_nested():
+                session.execute(holds.insert(), rows)
+            return
+        except IntegrityError as error:
+            if getattr(error.orig, "sqlstate", None) == EXCLUSION_VIOLATION:
+                raise SlotTaken(str(error.orig)) from None
+            raise
+        except OperationalError as error:
+            if getattr(error.orig, "sqlstate", None) != DEADLOCK or attempt == tries - 1:
+                raise
+
+
+def add_reservation(session, r: Reservation) -> None:
+    _insert(session, [{
+        "id": r.id, "kind": "reservation", "space_id": r.space_id, "starts_at": r.start, "ends_at": r.end,
+        "status": r.status, "citizen_id": r.citizen_id, "party_size": r.party_size, "purpose": r.purpose,
+        "created_at": r.created_at, "updated_at": r.created_at, "decided_at": r.decided_at,
+        "decided_by": r.decided_by, "expires_at": r.expires_at}])
+
+
+def get_reservation(session, reservation_id: str, lock: bool = False) -> Reservation | None:
+    query = sa.select(holds).where(holds.c.id == reservation_id, holds.c.kind == "reservation")
+    row = session.execute(query.with_for_update() if lock else query).first()
+    return _reservation_of(row) if row else None
+
+
+def save_status(session, r: Reservation) -> None:
+    session.execute(holds.update().where(holds.c.id == r.id).values(
+        status=r.status, status_reason=r.status_reason, decided_at=r.decided_at, decided_by=r.decided_by,
+        updated_at=sa.func.now()))
+
+
+def overlapping(session, space_id: str, start: datetime, end: datetime) -> list[tuple[str, datetime, datetime]]:
+    """``(kind, start, end)`` of the holds that take any of ``[start, end)``."""
+    query = sa.select(holds.c.kind, holds.c.starts_at, holds.c.ends_at).where(
+        holds.c.space_id == space_id, holds.c.status.in_(HOLDING),
+        holds.c.starts_at < end, holds.c.ends_at > start).order_by(holds.c.starts_at)
+    return [tuple(row) for row in session.execute(query)]
+
+
+def busy_spaces(session, space_ids: list[str], start: datetime, end: datetime) -> set[str]:
+    query = sa.select(holds.c.space_id).distinct().where(
+        holds.c.space_id.in_(space_ids), holds.c.status.in_(HOLDING),
+        holds.c.starts_at < end, holds.c.ends_at > start)
+    return {str(space_id) for space_id in session.scalars(query)}
+
+
+def active_count(session, citizen_id: str, space_id: str, now: datetime) -> int:
+    """The citizen's reservations here that still hold a slot that has not ended."""
+    return session.scalar(sa.select(sa.func.count()).select_from(holds).where(
+        holds.c.kind == "reservation", holds.c.citizen_id == citizen_id, holds.c.space_id == space_id,
+        holds.c.status.in_(HOLDING), holds.c.ends_at > now))
+
+
+def page(session, where: list, order_by: list, page_no: int, page_size: int) -> tuple[list[Reservation], int]:
+    query = (sa.select(holds, sa.func.count().over().label("total"))
+             .where(holds.c.kind == "reservation", *where)
+             .order_by(*order_by).limit(page_size).offset((page_no - 1) * page_size))
+    rows = session.execute(query).all()
+    if rows:
+        return [_reservation_of(row) for row in rows], rows[0].total
+    total = session.scalar(sa.select(sa.func.count()).select_from(holds).where(holds.c.kind == "reservation", *where))
+    return [], total
+
+
+def counts_by_status(session, where: list) -> dict:
+    query = (sa.select(holds.c.status, sa.func.count()).where(holds.c.kind == "reservation", *where)
+             .group_by(holds.c.status))
+    return {status: count for status, count in session.execute(query)}
+
+
+def lock_due_pending(session, now: datetime, limit: int) -> list[Reservation]:
+    """Undecided requests past their time, locked; rows another replica holds are skipped."""
+    query = (sa.select(holds).where(holds.c.status == "pending", holds.c.expires_at <= now)
+             .order_by(holds.c.expires_at).limit(limit).with_for_update(skip_locked=True))
+    return [_reservation_of(row) for row in session.execute(query)]
+
+
+def lock_to_cancel_for_space(session, space_id: str, now: datetime) -> list[Reservation]:
+    """A space's pending reservations, and its approved ones that have not started."""
+    query = sa.select(holds).where(
+        holds.c.kind == "reservation", holds.c.space_id == space_id,
+        sa.or_(holds.c.status == "pending", sa.and_(holds.c.status == "approved", holds.c.starts_at > now)),
+    ).order_by(holds.c.starts_at).with_for_update()
+    return [_reservation_of(row) for row in session.execute(query)]

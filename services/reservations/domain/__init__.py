@@ -1,0 +1,1 @@
+"""The rules of reservations in plain Python: no nameko, no SQLAlchemy."""

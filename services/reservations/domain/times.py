@@ -1,0 +1,35 @@
+"""Instants as the platform exchanges them: ISO 8601 with an offset, stored in UTC."""
+from datetime import datetime, timezone
+
+from chassis.errors import Invalid
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def parse_instant(value, field: str) -> datetime:
+    """An aware instant; a wall-clock time without offset is ambiguous, so it is refused."""
+    parsed = None
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise Invalid.field(field, "must be an ISO 8601 instant with an offset, e.g. 2026-05-04T19:00:00+09:00")
+    return parsed.astimezone(timezone.utc)
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.astimezone(timezone.utc).isoformat() if value else None
+
+
+def parse_period(start, end, max_days: int) -> tuple[datetime, datetime]:
+    """A ``[from, to)`` period of at most ``max_days``, for availability questions."""
+    begins, ends = parse_instant(start, "from"), parse_instant(end, "to")
+    if ends <= begins:
+        raise Invalid.field("to", "must be after from")
+    if (ends - begins).total_seconds() > max_days * 86400:
+        raise Invalid.field("to", f"the period may span at most {max_days} days")
+    return begins, ends

@@ -1,0 +1,86 @@
+"""Blocks: the programs service takes a space's times for a program's sessions, all or none.
+
+A retry of the same block (same space, program and intervals) answers the block
+already made, so the programs service may retry after a timeout.
+"""
+import uuid
+
+from chassis.errors import Conflict, Invalid, NotFound
+from services.reservations.adapters import blocks as blocks_repo
+from services.reservations.adapters import holds as holds_repo
+from services.reservations.domain.access import actor_of, as_uuid, require_manager
+from services.reservations.domain.reservation import clean_reason
+from services.reservations.domain.times import iso, parse_instant
+from services.reservations.service_layer.facts import load_facts
+
+MAX_INTERVALS, MAX_DAYS = 200, 7
+
+
+def block(uow, actor, space_id, intervals, program_ref, fetch) -> dict:
+    actor = actor_of(actor)
+    if as_uuid(space_id) is None:
+        raise Invalid.field("space_id", "must be a UUID")
+    facts = load_facts(uow, as_uuid(space_id), fetch)
+    require_manager(actor, facts.space_id, facts.operators)
+    wanted = _clean_intervals(intervals)
+    if not isinstance(program_ref, str) or not 1 <= len(program_ref) <= 200:
+        raise Invalid.field("program_ref", "must be text of 1 to 200 characters")
+    existing = blocks_repo.active_blocks_of(uow.session, facts.space_id, program_ref)
+    if existing and [(r.starts_at, r.ends_at) for r in existing] == wanted:
+        return _out(existing[0].block_id, facts.space_id, program_ref, wanted)
+    conflicts = [c for start, end in wanted for c in holds_repo.overlapping(uow.session, facts.space_id, start, end)]
+    block_id = str(uuid.uuid4())
+    if not conflicts:
+        try:
+            blocks_repo.add_block(uow.session, block_id, facts.space_id, program_ref, wanted, actor.id)
+        except holds_repo.SlotTaken:
+            conflicts = [c for s, e in wanted for c in holds_repo.overlapping(uow.session, facts.space_id, s, e)]
+    if conflicts:
+        shown = [{"kind": kind, "start": iso(s), "end": iso(e)} for kind, s, e in sorted(set(conflicts), key=lambda c: c[1])]
+        raise Conflict(f"{len(shown)} holds are in the way.", {"conflicts": shown})
+    uow.commit()
+    return _out(block_id, facts.space_id, program_ref, wanted)
+
+
+def unblock(uow, actor, block_id, reason=None) -> dict:
+    """Release a block's times; releasing one already released answers the same."""
+    actor = actor_of(actor)
+    rows = blocks_repo.get_block(uow.session, as_uuid(block_id), lock=True) if as_uuid(block_id) else []
+    if not rows:
+        raise NotFound(f"No block {block_id}.", {"block_id": str(block_id)})
+    space_id = str(rows[0].space_id)
+    facts = load_facts(uow, space_id, _unknown)
+    try:
+        require_manager(actor, space_id, facts.operators)
+    except NotFound:
+        raise NotFound(f"No block {block_id}.", {"block_id": str(block_id)}) from None
+    blocks_repo.release(uow.session, rows[0].block_id, actor.id, clean_reason(reason, required=False))
+    uow.commit()
+    return {**_out(str(rows[0].block_id), space_id, rows[0].program_ref, [(r.starts_at, r.ends_at) for r in rows]),
+            "status": "released"}
+
+
+def _unknown(space_id):
+    raise NotFound(f"No space {space_id}.", {"space_id": space_id})
+
+
+def _clean_intervals(intervals) -> list:
+    if not isinstance(intervals, list) or not 1 <= len(intervals) <= MAX_INTERVALS:
+        raise Invalid.field("intervals", f"must be a list of 1 to {MAX_INTERVALS} {{start, end}}")
+    cleaned = []
+    for i, item in enumerate(intervals):
+        if not isinstance(item, dict) or set(item) != {"start", "end"}:
+            raise Invalid.field(f"intervals[{i}]", "must be {start, end}")
+        start, end = parse_instant(item["start"], f"intervals[{i}].start"), parse_instant(item["end"], f"intervals[{i}].end")
+        if not start < end or (end - start).days >= MAX_DAYS:
+            raise Invalid.field(f"intervals[{i}].end", f"must be after start, within {MAX_DAYS} days")
+        cleaned.append((start, end))
+    cleaned.sort()
+    if any(a[1] > b[0] for a, b in zip(cleaned, cleaned[1:])):
+        raise Invalid.field("intervals", "must not overlap each other")
+    return cleaned
+
+
+def _out(block_id, space_id, program_ref, intervals) -> dict:
+    return {"id": str(block_id), "space_id": space_id, "program_ref": program_ref, "status": "active",
+            "intervals": [{"start": iso(s), "end": iso(e)} for s, e in intervals]}

@@ -1,0 +1,100 @@
+"""Requesting a reservation: the heart of the service.
+
+Steps, in the order the locks must be taken: the idempotency key (a repeat answers
+as the first request did), the rules that need only the facts, the citizen's row
+(the quota), the friendly overlap check, then the insert, where the exclusion
+constraint has the last word. The key's answer is stored in the same transaction
+as the reservation, so either both exist or neither does.
+"""
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import OperationalError
+
+from chassis.errors import Conflict, Invalid
+from services.reservations.adapters import facts as facts_repo
+from services.reservations.adapters import holds as holds_repo
+from services.reservations.adapters import locks
+from services.reservations.domain import rules
+from services.reservations.domain.access import actor_of
+from services.reservations.domain.reservation import Reservation
+from services.reservations.domain.times import iso
+from services.reservations.service_layer.facts import load_facts, require_bookable
+
+MAX_KEY = 200
+
+
+def request(uow, actor, data, idempotency_key, now: datetime, fetch, pending_ttl_minutes: int) -> dict:
+    actor = actor_of(actor)
+    key = _clean_key(idempotency_key)
+    body = rules.clean_request(data)
+    facts = load_facts(uow, body.space_id, fetch)
+    try:
+        answer = _replay_or_book(uow, actor, key, data, body, facts, now, pending_ttl_minutes)
+    except OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) == locks.LOCK_NOT_AVAILABLE:
+            raise Conflict("Another of your requests is being processed; retry shortly.", {"retry_after": 1}) from None
+        raise
+    return answer
+
+
+def _replay_or_book(uow, actor, key, data, body, facts, now, pending_ttl_minutes) -> dict:
+    session = uow.session
+    if not locks.try_lock_key(session, actor.id, key):
+        raise Conflict("A request with this Idempotency-Key is still being processed.", {"retry_after": 1})
+    body_print = locks.fingerprint(data)
+    stored = locks.stored_answer(session, actor.id, key)
+    if stored is not None:
+        if stored.fingerprint != body_print:
+            raise Invalid("This Idempotency-Key was used with another request body.",
+                          {"errors": [{"field": "Idempotency-Key", "message": "was used with another request body"}]})
+        return stored.response
+    require_bookable(facts)
+    policy = facts_repo.get_policy(session, facts.space_id)
+    rules.check_request(facts, policy, facts_repo.platform_limit(session)["percent"], body, now)
+    locks.lock_citizen(session, actor.id)
+    rules.check_quota(holds_repo.active_count(session, actor.id, facts.space_id, now), policy)
+    reservation = _new_reservation(actor, body, policy, now, pending_ttl_minutes)
+    _hold(uow, reservation)
+    answer = reservation.out()
+    locks.store_answer(session, actor.id, key, body_print, answer)
+    uow.publish("reservation.requested", f"reservations/{reservation.id}", reservation.event_data("citizen"))
+    if reservation.status == "approved":
+        uow.publish("reservation.approved", f"reservations/{reservation.id}", reservation.event_data("system"))
+    uow.commit()
+    return answer
+
+
+def _new_reservation(actor, body, policy, now, pending_ttl_minutes) -> Reservation:
+    automatic = policy["approval"] == "automatic"
+    return Reservation(
+        id=str(uuid.uuid4()), space_id=body.space_id, citizen_id=actor.id, start=body.start, end=body.end,
+        party_size=body.party_size, purpose=body.purpose, status="approved" if automatic else "pending",
+        created_at=now, decided_at=now if automatic else None,
+        expires_at=None if automatic else min(body.start, now + timedelta(minutes=pending_ttl_minutes)))
+
+
+def _hold(uow, reservation: Reservation) -> None:
+    """Insert; a block in the way is a broken rule, a reservation in the way a conflict."""
+    taken = holds_repo.overlapping(uow.session, reservation.space_id, reservation.start, reservation.end)
+    rules.check_block_free([(s, e) for kind, s, e in taken if kind == "block"])
+    if not taken:
+        try:
+            holds_repo.add_reservation(uow.session, reservation)
+            return
+        except holds_repo.SlotTaken:
+            taken = holds_repo.overlapping(uow.session, reservation.space_id, reservation.start, reservation.end)
+            rules.check_block_free([(s, e) for kind, s, e in taken if kind == "block"])
+    raise slot_taken(taken or [("reservation", reservation.start, reservation.end)])
+
+
+def slot_taken(taken) -> Conflict:
+    shown = [{"start": iso(s), "end": iso(e)} for _, s, e in taken]
+    first = shown[0]
+    return Conflict(f"The slot is taken from {first['start']} to {first['end']}.", {"conflicts": shown})
+
+
+def _clean_key(key) -> str:
+    if not isinstance(key, str) or not 1 <= len(key.strip()) <= MAX_KEY:
+        raise Invalid.field("Idempotency-Key", f"is required: 1 to {MAX_KEY} characters")
+    return key.strip()

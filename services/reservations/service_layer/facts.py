@@ -1,0 +1,75 @@
+"""Space facts: kept from the ``space.*`` events, fetched from the spaces service when missing.
+
+Booking reads only the local copy, so it keeps working while the spaces service is
+down; a space never heard of is fetched once (with a timeout of our own) and stored.
+A suspended or closed space's pending and future approved reservations are
+cancelled with a reason, in the same transaction that records the event.
+"""
+import logging
+from datetime import datetime
+
+from chassis.errors import Conflict, NotFound
+from services.reservations.adapters import facts as facts_repo
+from services.reservations.adapters import holds as holds_repo
+from services.reservations.domain.reservation import EVENTS
+from services.reservations.domain.schedule import Facts
+from services.reservations.domain.times import now as clock
+
+log = logging.getLogger(__name__)
+STOPPING = {"space.suspended": "suspended", "space.closed": "closed"}
+
+
+class FactsUnavailable(Exception):
+    """The spaces service did not answer in time (or at all)."""
+
+
+def on_space_event(uow, consumer: str, event: dict, now: datetime | None = None) -> None:
+    """Record one ``space.*`` event once; a redelivery changes nothing."""
+    if not uow.first_delivery(consumer, event):
+        uow.commit()
+        return
+    data, now = event["data"], now or clock()
+    stored = facts_repo.store_facts(uow.session, data, datetime.fromisoformat(event["time"]))
+    if stored and event["type"] in STOPPING:
+        reason = f"The space was {STOPPING[event['type']]}" + (f": {data['status_reason']}" if data.get("status_reason") else ".")
+        cancel_for_space(uow, data["space_id"], reason, now)
+    uow.commit()
+
+
+def cancel_for_space(uow, space_id: str, reason: str, now: datetime) -> int:
+    cancelled = holds_repo.lock_to_cancel_for_space(uow.session, space_id, now)
+    for reservation in cancelled:
+        reservation.apply("cancel", now, reason=reason)
+        holds_repo.save_status(uow.session, reservation)
+        uow.publish(EVENTS["cancelled"], f"reservations/{reservation.id}", reservation.event_data("system"))
+    return len(cancelled)
+
+
+def load_facts(uow, space_id: str, fetch) -> Facts:
+    """The stored facts, or the spaces service's (stored for next time); ``NotFound`` if neither knows it.
+
+    Call it before taking any lock: a backfill commits on its own.
+
+    ``fetch(space_id)`` answers the facts dict, raises ``NotFound``, or raises
+    ``FactsUnavailable``, which becomes a ``Conflict`` the caller may retry.
+    """
+    facts = facts_repo.get_facts(uow.session, space_id)
+    if facts is not None:
+        return facts
+    try:
+        fetched = fetch(space_id)
+    except FactsUnavailable:
+        log.warning("space %s: facts missing and the spaces service did not answer", space_id)
+        raise Conflict("The space's details are not available yet; try again shortly.",
+                       {"space_id": space_id, "retry_after": 5}) from None
+    facts_repo.store_facts(uow.session, fetched, clock())
+    uow.session.commit()  # keep the backfill even if the request that needed it is refused
+    return facts_repo.get_facts(uow.session, space_id)
+
+
+def require_bookable(facts: Facts) -> None:
+    if facts.status in ("draft", "submitted"):
+        raise NotFound(f"No space {facts.space_id}.", {"space_id": facts.space_id})
+    if not facts.bookable:
+        raise Conflict(f"The space is {facts.status} and takes no bookings.",
+                       {"space_id": facts.space_id, "status": facts.status})

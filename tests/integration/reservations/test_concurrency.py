@@ -1,0 +1,144 @@
+"""No double booking, however many press the button at once.
+
+The control first (pretix's rule): without the constraint, concurrent
+check-then-insert does double-book, so the tests after it prove something.
+"""
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from nameko.standalone.rpc import ClusterRpcProxy
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from chassis.errors import Conflict, RuleBroken
+from tests.integration.reservations.conftest import an_actor, booking, key, local
+
+RACERS = 50
+
+
+def _check_then_insert(engine, table: str, space_id: str, barrier: threading.Barrier) -> str:
+    """Read that the slot is free, wait for every other thread to have read it too, then insert."""
+    start, end = local(3, 10), local(3, 11)
+    with engine.connect() as conn:
+        with conn.begin():
+            taken = conn.scalar(sa.text(
+                f"SELECT count(*) FROM {table} WHERE space_id = :s AND status IN ('pending', 'approved') "
+                "AND tstzrange(starts_at, ends_at, '[)') && tstzrange(:a, :b, '[)')"), {"s": space_id, "a": start, "b": end})
+            barrier.wait(timeout=10)
+            if taken:
+                return "saw it taken"
+            try:
+                conn.execute(sa.text(
+                    f"INSERT INTO {table} (id, kind, space_id, starts_at, ends_at, status, citizen_id, party_size) "
+                    "VALUES (:id, 'reservation', :s, :a, :b, 'pending', :c, 1)"),
+                    {"id": str(uuid.uuid4()), "s": space_id, "a": start, "b": end, "c": str(uuid.uuid4())})
+            except (IntegrityError, OperationalError) as error:
+                return error.orig.sqlstate
+    return "booked"
+
+
+@pytest.mark.parametrize("table, booked", [("holds_unguarded", 8), ("holds", 1)])
+def test_control_without_the_constraint_concurrent_requests_double_book(engine, table, booked):
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE IF NOT EXISTS holds_unguarded (LIKE holds INCLUDING DEFAULTS)"))
+    space_id, barrier = str(uuid.uuid4()), threading.Barrier(8)
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(lambda _: _check_then_insert(engine, table, space_id, barrier), range(8)))
+    assert outcomes.count("booked") == booked
+    # two inserts that find each other may also end in a deadlock (40P01), which refuses one of them just the same
+    assert outcomes.count("23P01") + outcomes.count("40P01") == 8 - booked
+
+
+def _call(amqp_uri, barrier, method, *args):
+    with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=30) as cluster:
+        barrier.wait(timeout=30)
+        try:
+            return getattr(cluster.reservations, method)(*args)
+        except (Conflict, RuleBroken) as error:
+            return error
+
+
+def _race(amqp_uri, calls: list[tuple]) -> list:
+    barrier = threading.Barrier(len(calls))
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(lambda call: _call(amqp_uri, barrier, *call), calls))
+
+
+def test_fifty_citizens_race_for_one_slot_and_exactly_one_holds_it(rpc, space, amqp_uri, engine):
+    s = space()
+    body = booking(s, local(3, 10))
+    outcomes = _race(amqp_uri, [("request", an_actor(), body, key()) for _ in range(RACERS)])
+    winners = [o for o in outcomes if isinstance(o, dict)]
+    losers = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(winners) == 1 and len(losers) == RACERS - 1
+    assert all(o.extra["conflicts"] == [{"start": winners[0]["start"], "end": winners[0]["end"]}] for o in losers)
+    with engine.connect() as conn:
+        assert conn.scalar(sa.text("SELECT count(*) FROM holds WHERE space_id = :s"), {"s": s["space_id"]}) == 1
+
+
+def test_concurrent_repeats_of_one_key_make_one_reservation(rpc, space, amqp_uri, engine):
+    s, citizen, same = space(), an_actor(), key()
+    body = booking(s, local(3, 10))
+    outcomes = _race(amqp_uri, [("request", citizen, body, same) for _ in range(10)])
+    answers = [o for o in outcomes if isinstance(o, dict)]
+    assert answers and all(a == answers[0] for a in answers)
+    assert all(o.extra == {"retry_after": 1} for o in outcomes if isinstance(o, Conflict))
+    with engine.connect() as conn:
+        assert conn.scalar(sa.text("SELECT count(*) FROM holds WHERE citizen_id = :c"), {"c": citizen["id"]}) == 1
+    assert rpc.request(citizen, body, same) == answers[0]  # once the first is done, a repeat replays it
+
+
+def test_a_citizens_quota_holds_under_concurrent_requests(rpc, space, amqp_uri, engine):
+    s, citizen = space(policy={"active_quota": 2}), an_actor()
+    calls = [("request", citizen, booking(s, local(3, 8) + timedelta(hours=2 * i)), key()) for i in range(8)]
+    outcomes = _race(amqp_uri, calls)
+    assert len([o for o in outcomes if isinstance(o, dict)]) == 2
+    assert all(o.extra["rule"] == "quota" for o in outcomes if not isinstance(o, dict))
+    with engine.connect() as conn:
+        assert conn.scalar(sa.text("SELECT count(*) FROM holds WHERE citizen_id = :c"), {"c": citizen["id"]}) == 2
+
+
+def _insert_overlap(engine, space_id: str, outcome: dict, pid: dict) -> None:
+    with engine.connect() as conn:
+        try:
+            with conn.begin():
+                pid["second"] = conn.scalar(sa.text("SELECT pg_backend_pid()"))
+                conn.execute(sa.text(
+                    "INSERT INTO holds (id, kind, space_id, starts_at, ends_at, status, citizen_id, party_size) "
+                    "VALUES (:id, 'reservation', :s, :a, :b, 'pending', :c, 1)"),
+                    {"id": str(uuid.uuid4()), "s": space_id, "a": local(3, 10, 30), "b": local(3, 11, 30),
+                     "c": str(uuid.uuid4())})
+            outcome["second"] = "booked"
+        except IntegrityError as error:
+            outcome["second"] = error.orig.sqlstate
+
+
+@pytest.mark.parametrize("first_ends_with, second_gets", [("commit", "23P01"), ("rollback", "booked")])
+def test_the_second_transaction_waits_for_the_first_then_fails_or_succeeds(engine, first_ends_with, second_gets):
+    space_id, outcome, pid = str(uuid.uuid4()), {}, {}
+    with engine.connect() as first:
+        transaction = first.begin()
+        first_pid = first.scalar(sa.text("SELECT pg_backend_pid()"))
+        first.execute(sa.text(
+            "INSERT INTO holds (id, kind, space_id, starts_at, ends_at, status, citizen_id, party_size) "
+            "VALUES (:id, 'reservation', :s, :a, :b, 'pending', :c, 1)"),
+            {"id": str(uuid.uuid4()), "s": space_id, "a": local(3, 10), "b": local(3, 11), "c": str(uuid.uuid4())})
+        second = threading.Thread(target=_insert_overlap, args=(engine, space_id, outcome, pid))
+        second.start()
+        _wait_until_blocked(engine, pid, first_pid)
+        assert "second" not in outcome
+        transaction.commit() if first_ends_with == "commit" else transaction.rollback()
+        second.join(10)
+    assert outcome["second"] == second_gets
+
+
+def _wait_until_blocked(engine, pid: dict, blocker: int) -> None:
+    with engine.connect() as conn:
+        for _ in range(200):
+            if "second" in pid and blocker in conn.scalar(sa.text("SELECT pg_blocking_pids(:p)"), {"p": pid["second"]}):
+                return
+            threading.Event().wait(0.05)
+    raise AssertionError("the second transaction never waited for the first")
