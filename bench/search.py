@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.cpu import cpu_seconds, per_request_ms
 from bench.loadgen import find_highest_sustained, open_loop
 from bench.report import write_section
 from bench.stack import bench_stack, seed
@@ -22,6 +23,7 @@ TYPES = [t["code"] for t in json.loads((CATALOGUE / "space_types.json").read_tex
 AMENITIES = [a["code"] for a in json.loads((CATALOGUE / "amenities.json").read_text())]
 WORDS = ["도서", "작은도서관", "공유", "부엌", "마을", "카페", "library", "kitchen", "Cafe", "room", "망원", "Seong"]
 TARGETS = {2000: 0.025, 100000: 0.060}
+COST_KINDS = ["gateway", "spaces service", "PostgreSQL", "RabbitMQ", "Redis", "load generator"]
 
 
 def search_mix(seed: int = 7, count: int = 5000) -> list[str]:
@@ -61,11 +63,13 @@ def measure(size: int, rate: float, duration: float, steps: list[float]) -> dict
             return http.request("GET", f"{url}/api/v1/spaces?{mix[i % len(mix)]}").status
 
         open_loop(search, 50, 3)  # warm caches and connection pools
+        before = cpu_seconds()
         steady = open_loop(search, rate, duration)
+        cost = per_request_ms(before, cpu_seconds(), len(steady.latencies))
         limit = TARGETS.get(size, 0.1) * 4
         ramp = find_highest_sustained(search, steps, duration / 2, p99_limit=limit)
     sustained = [run.offered_rate for run in ramp if run.sustained(limit)]
-    return {"size": size, "steady": steady, "highest": max(sustained, default=0), "limit": limit}
+    return {"size": size, "steady": steady, "highest": max(sustained, default=0), "limit": limit, "cost": cost}
 
 
 def main() -> None:
@@ -75,9 +79,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20)
     args = parser.parse_args()
 
-    rows = []
+    rows, costs = [], []
     for size in args.sizes:
-        result = measure(size, args.rate, args.duration, steps=[200, 300, 400, 500, 600, 800])
+        result = measure(size, args.rate, args.duration, steps=[50, 100, 150, 200, 300, 400])
         steady = result["steady"]
         target = TARGETS.get(size)
         rows.append(
@@ -85,7 +89,9 @@ def main() -> None:
             f"| {steady.percentile(99) * 1000:.1f} ms | {f'{target * 1000:.0f} ms' if target else '-'} "
             f"| {steady.server_errors} | {result['highest']:.0f}/s |"
         )
-        print(rows[-1], flush=True)
+        costs.append(f"| {size:,} | " + " | ".join(f"{result['cost'].get(k, 0):.2f}" for k in COST_KINDS)
+                     + f" | {sum(result['cost'].values()):.2f} |")
+        print(rows[-1], costs[-1], sep="\n", flush=True)
     write_section("search", "\n".join([
         "Search (`GET /api/v1/spaces`, a mix of district, type, text, distance, open-at, amenity and paging",
         f"queries) through the gateway, open loop at a steady offered rate for {args.duration:.0f} s.",
@@ -95,6 +101,13 @@ def main() -> None:
         "| spaces | offered | achieved | p50 | p99 | p99 target | 5xx | highest sustained |",
         "|---|---|---|---|---|---|---|---|",
         *rows,
+        "",
+        "CPU milliseconds per search during the steady run, by process (2 cores in all; the load",
+        "generator shares them):",
+        "",
+        "| spaces | " + " | ".join(COST_KINDS) + " | total |",
+        "|---" * (len(COST_KINDS) + 2) + "|",
+        *costs,
     ]))
 
 

@@ -3,9 +3,13 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 
+import sqlalchemy as sa
+
 from chassis import broker, migrations
+from chassis.messaging import outbox
 from chassis.settings import CommonSettings
 from tests.support.processes import start_gateway, start_service
 from tests.support.tcp_proxy import _free_port
@@ -54,8 +58,20 @@ def _limiter_storage() -> str:
 
 
 def seed(env: dict, spaces: int) -> None:
+    """Seed, then wait until the spaces service has published every event the import wrote
+    (the relay draining 100,000 events would otherwise compete with the searches measured)
+    and let PostgreSQL gather statistics on the new rows."""
     subprocess.run(
         [sys.executable, "-m", "gateway", "seed", "--spaces", str(spaces)],
         env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL,
     )
+    engine = sa.create_engine(CommonSettings(db_prefix=env["CS_DB_PREFIX"]).database_url("spaces"),
+                              isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            while conn.scalar(sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))):
+                time.sleep(1)
+            conn.exec_driver_sql("VACUUM ANALYZE")  # statistics, as a database that has been running has
+    finally:
+        engine.dispose()
 

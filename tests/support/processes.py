@@ -45,7 +45,7 @@ def start_service(name: str, module: str, config: str, env: dict | None = None, 
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, os.environ.get("PYTHONPATH")]))
     process = Process(name, [str(BIN / "nameko"), "run", "--config", config, module], env)
-    wait_until(lambda: healthy([name], env.get("CS_AMQP_URI"))[name] == "ok", process, f"{name} to answer health")
+    _wait_or_kill(process, lambda: healthy([name], env.get("CS_AMQP_URI"))[name] == "ok", f"{name} to answer health")
     return process
 
 
@@ -56,11 +56,20 @@ def start_gateway(port: int, env: dict | None = None) -> Process:
     def answers() -> bool:
         try:
             return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still starting its workers
             return False
 
-    wait_until(answers, process, "the gateway to answer /healthz")
+    _wait_or_kill(process, answers, "the gateway to answer /healthz")
     return process
+
+
+def _wait_or_kill(process: Process, condition, what: str) -> None:
+    """Wait for a process to be ready; one that never is must not outlive the caller."""
+    try:
+        wait_until(condition, process, what)
+    except BaseException:
+        process.kill()
+        raise
 
 
 def wait_until(condition, process: Process | None = None, what: str = "a condition", timeout: float = 30):
