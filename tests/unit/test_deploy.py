@@ -332,8 +332,6 @@ def test_broker_user_is_the_one_in_the_components_amqp_uri(compose):
 
 def _run_broker_entrypoint(tmp_path, compose, **overrides) -> subprocess.CompletedProcess:
     source = DEPLOY / "rabbitmq" / "definitions.json"
-    if not source.exists():
-        pytest.skip("deploy/rabbitmq/definitions.json (python -m chassis.broker definitions) is missing")
     broker_env = {
         key: interpolate(value) for key, value in environment(compose["services"]["rabbitmq"]).items()
     }
