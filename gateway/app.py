@@ -1,14 +1,18 @@
 """The gateway's application factory."""
 from flask import Flask
 from flask_cors import CORS
-from flask_limiter import Limiter
+from flask_limiter import HeaderNames, Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway import db, ops, problems
 from gateway.accounts import auth_bp, users_bp
+from gateway.reservations import reservations_bp
 from gateway.settings import GatewaySettings, gateway_settings
 from gateway.spaces import spaces_bp
+
+
+LIMITER_RETRY_AFTER = "X-RateLimit-Retry-After"
 
 
 def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
@@ -31,8 +35,9 @@ def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
     problems.init_app(app)
     ops.init_metrics(app)
     ops.init_readiness(app)
-    for blueprint in (ops.ops_bp, auth_bp, users_bp, spaces_bp):
+    for blueprint in (ops.ops_bp, auth_bp, users_bp, spaces_bp, reservations_bp):
         app.register_blueprint(blueprint)
+    app.after_request(_retry_after_only_when_limited)  # runs after the limiter's own after_request
     _init_limiter(app, settings)
     if settings.cors_origins:
         CORS(app, resources={r"/api/*": {"origins": settings.cors_origins}},
@@ -49,6 +54,9 @@ def _init_limiter(app: Flask, settings: GatewaySettings) -> None:
         storage_uri=settings.rate_limit_storage,
         default_limits=[settings.rate_limit_default],
         headers_enabled=True,
+        # The limiter would put its window's reset in Retry-After on every answer, even a 200
+        # or a 409 that says when to retry; it goes in its own header, and into Retry-After on a 429.
+        header_name_mapping={HeaderNames.RETRY_AFTER: LIMITER_RETRY_AFTER},
         # A failing limiter store (Redis down; limits' memory store can race under threads)
         # is logged and lets the request through instead of answering a 500.
         swallow_errors=True,
@@ -56,6 +64,13 @@ def _init_limiter(app: Flask, settings: GatewaySettings) -> None:
     limiter.limit(settings.rate_limit_auth)(auth_bp)
     limiter.exempt(ops.ops_bp)
     app.extensions["rate_limiter"] = limiter
+
+
+def _retry_after_only_when_limited(response):
+    limited_for = response.headers.pop(LIMITER_RETRY_AFTER, None)
+    if response.status_code == 429 and limited_for is not None:
+        response.headers["Retry-After"] = limited_for
+    return response
 
 
 def _security_headers(response):

@@ -7,6 +7,7 @@ logged with its traceback and answered as a 500 that says nothing about it.
 """
 import json
 import logging
+import math
 
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
@@ -70,7 +71,7 @@ def to_problem(exc: BaseException) -> Response:
         return problem(500, "internal", "Internal server error", "Something went wrong on our side.")
     status, code, title = mapped
     if isinstance(exc, DomainError):
-        return problem(status, code, title, exc.detail, exc.extra)
+        return problem(status, code, title, exc.detail, exc.extra, _retry_after(exc))
     if isinstance(exc, Unauthenticated):
         return problem(status, code, title, exc.detail, headers={"WWW-Authenticate": "Bearer"})
     if isinstance(exc, (ServiceUnavailable, ServiceTimeout)):
@@ -78,6 +79,14 @@ def to_problem(exc: BaseException) -> Response:
         detail = f"The {exc.service} service {verb}; please try again shortly."
         return problem(status, code, title, detail, {"service": exc.service})
     return problem(status, code, title, title)
+
+
+def _retry_after(exc: DomainError) -> dict | None:
+    """A ``Conflict`` whose ``extra`` says when to retry (an idempotent request in flight) gets ``Retry-After``."""
+    seconds = exc.extra.get("retry_after") if isinstance(exc, Conflict) else None
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+        return None
+    return {"Retry-After": str(max(1, math.ceil(seconds)))}
 
 
 def _http_problem(exc: HTTPException) -> Response:

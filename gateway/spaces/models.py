@@ -17,6 +17,7 @@ from pydantic import (EmailStr, Field, RootModel, StringConstraints, create_mode
 from pydantic.fields import FieldInfo
 
 from gateway.api import Input, Output
+from gateway.reservations.models import BookingPolicyOut
 
 Status = Literal["draft", "submitted", "published", "suspended", "closed"]
 Sort = Literal["relevance", "name", "distance", "capacity"]
@@ -182,8 +183,12 @@ class SpaceSearchQuery(Paging):
     lng: Lng | None = None
     radius_m: int | None = Field(None, ge=1, le=MAX_RADIUS_M, description="needs lat and lng")
     sort: Sort = "relevance"
+    available_from: str | None = Field(None, max_length=40, description="ISO 8601 instant with an offset; "
+                                       "with available_to: only spaces open and unbooked for the whole period")
+    available_to: str | None = Field(None, max_length=40, description="ISO 8601 instant with an offset, "
+                                     "after available_from, at most 7 days later")
 
-    @field_validator("open_at")
+    @field_validator("open_at", "available_from", "available_to")
     @classmethod
     def _instant(cls, value: str | None) -> str | None:
         if value is None:
@@ -278,7 +283,8 @@ class _Space(Output):
 class SpacePublic(_Space):
     """A published space as anyone may see it (its contact details are the space's own)."""
 
-    booking_policy: dict | None = Field(None, description="null until booking policies are served")
+    booking_policy: BookingPolicyOut | None = Field(
+        None, description="how the space is booked; null when the reservations service cannot tell now")
 
 
 class SpaceAdmin(_Space):

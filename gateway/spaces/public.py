@@ -5,6 +5,8 @@ from flask import request
 
 from chassis.errors import Invalid
 from gateway.api import endpoint
+from gateway.reservations.common import booking_policy, free_space_ids
+from gateway.reservations.models import MAX_FREE_SPACES_DAYS, span_error
 from gateway.spaces.common import READ_ERRORS, call, catalogues, codes, spaces_bp
 from gateway.spaces.models import Catalogue, SpacePublic, SpaceSearchPage, SpaceSearchQuery
 
@@ -47,15 +49,24 @@ CATALOGUE_ENDPOINTS = {f"spaces.{view.__name__}" for view in (list_districts, li
 @endpoint(spaces_bp, "GET", "/api/v1/spaces", query=SpaceSearchQuery, response=SpaceSearchPage,
           tags=["spaces"], errors=[503, 504])
 def search_spaces(query: SpaceSearchQuery):
-    """Search the published spaces, with facets by district and type."""
-    return call("search", search_filters(query))
+    """Search the published spaces, with facets by district and type.
+
+    With ``available_from`` and ``available_to``, only the spaces open and unbooked for the
+    whole period (the reservations service's ``free_spaces``) are searched.
+    """
+    filters = search_filters(query)  # every check first: no reservations call for a bad query
+    if query.available_from is None:
+        return call("search", filters)
+    free = free_space_ids(query.available_from, query.available_to)
+    return call("search", search_filters(query, ids=free))
 
 
 @endpoint(spaces_bp, "GET", "/api/v1/spaces/<uuid:space_id>", response=SpacePublic, tags=["spaces"],
           errors=READ_ERRORS)
 def get_space(space_id: UUID):
-    """A published space with its opening hours, closures and amenities."""
-    return call("get_published", str(space_id))
+    """A published space with its opening hours, closures, amenities and booking policy."""
+    space = call("get_published", str(space_id))
+    return {**space, "booking_policy": booking_policy(str(space_id))}
 
 
 def search_filters(query: SpaceSearchQuery, ids: list[UUID] | None = None) -> dict:
@@ -88,6 +99,13 @@ def _cross_field_errors(query: SpaceSearchQuery) -> list[dict]:
         errors.append({"field": "radius_m", "message": "needs lat and lng"})
     if query.sort == "distance" and not located:
         errors.append({"field": "sort", "message": "distance needs lat and lng"})
+    if query.available_from is not None and query.available_to is None:
+        errors.append({"field": "available_to", "message": "is required with available_from"})
+    if query.available_to is not None and query.available_from is None:
+        errors.append({"field": "available_from", "message": "is required with available_to"})
+    span = span_error(query.available_from, query.available_to, "available_from", MAX_FREE_SPACES_DAYS)
+    if span:
+        errors.append({"field": "available_to", "message": span})
     return errors
 
 

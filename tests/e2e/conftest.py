@@ -26,7 +26,12 @@ def broker_link(amqp_uri):
 def stack(database_url, amqp_uri, broker_link):
     """The platform on databases of its own (``<run prefix>_e2e_*``), apart from the integration tier's."""
     settings = CommonSettings(db_prefix=f"{common().db_prefix}_e2e")
-    env = {"CS_AMQP_URI": amqp_uri.replace(":5672/", f":{broker_link.port}/"), "CS_DB_PREFIX": settings.db_prefix}
+    env = {
+        "CS_AMQP_URI": amqp_uri.replace(":5672/", f":{broker_link.port}/"),
+        "CS_DB_PREFIX": settings.db_prefix,
+        # every test signs accounts in from 127.0.0.1; the limits themselves are tested in the gateway tier
+        "CS_RATE_LIMIT_AUTH": "10000/minute",
+    }
     for component in (*SERVICES, "gateway"):
         migrations.upgrade(component, settings.database_url(component))  # as `make up` does
     processes = [

@@ -458,7 +458,7 @@ def test_the_openapi_document_lists_the_spaces_routes(client):
         assert methods <= set(paths[path]), path
     search = {p["name"] for p in paths["/api/v1/spaces"]["get"]["parameters"]}
     assert search == {"q", "district", "type", "amenity", "min_capacity", "open_at", "lat", "lng", "radius_m",
-                      "sort", "page", "page_size"}
+                      "available_from", "available_to", "sort", "page", "page_size"}
     create = paths["/api/v1/admin/spaces"]["post"]
     schema = create["requestBody"]["content"]["application/json"]["schema"]
     assert schema == {"$ref": "#/components/schemas/SpaceCreate"}
