@@ -15,9 +15,10 @@ test: $(STAMP)  ## run every test tier (unit, integration, end-to-end)
 	deploy/local/ensure-infra.sh
 	$(VENV)/bin/pytest
 
-bench: $(STAMP)  ## measure search latency and throughput; writes docs/benchmarks.md
+bench: $(STAMP)  ## measure search and booking through the gateway; writes docs/benchmarks.md
 	deploy/local/ensure-infra.sh
 	$(VENV)/bin/python -m bench.search
+	$(VENV)/bin/python -m bench.reservations
 
 install: $(STAMP)
 

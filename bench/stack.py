@@ -16,7 +16,7 @@ from tests.support.tcp_proxy import _free_port
 
 
 @contextmanager
-def bench_stack(name: str, services=("spaces",), gateway_workers: int = 2):
+def bench_stack(name: str, services=("spaces",), gateway_workers: int = 2, extra_env: dict | None = None):
     """Start ``services`` and the gateway on databases ``cs_bench_<name>_*``; yield (base URL, env)."""
     base = CommonSettings()
     env = {
@@ -27,6 +27,7 @@ def bench_stack(name: str, services=("spaces",), gateway_workers: int = 2):
         "CS_GATEWAY_WORKERS": str(gateway_workers),
         "CS_LOG_LEVEL": "WARNING",
         "CS_RATE_LIMIT_STORAGE": _limiter_storage(),
+        **(extra_env or {}),
     }
     os.environ.update(env)
     settings = CommonSettings()
