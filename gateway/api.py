@@ -14,11 +14,12 @@ import json
 import re
 import types
 import typing
+from typing import Annotated
 from dataclasses import dataclass, field
 from functools import wraps
 
 from flask import Blueprint, Flask, Response, jsonify, request
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from werkzeug.exceptions import BadRequest
 
 from chassis.errors import Invalid
@@ -32,6 +33,19 @@ class Input(BaseModel):
     """Base of every body and query model: unknown fields are an error."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class Paging(Input):
+    """``page`` from 1 and ``page_size`` up to 100, as every list in the API takes them."""
+
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class ReasonIn(Input):
+    """The reason a person gives for a decision: returned, suspended, rejected, cancelled."""
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 
 class Output(BaseModel):
@@ -61,6 +75,7 @@ class Route:
     roles: tuple[str, ...] | None = None
     tags: tuple[str, ...] = ()
     errors: tuple[int, ...] = field(default_factory=tuple)
+    headers: tuple[str, ...] = ()  # required request headers, for the document (the view checks them)
 
     @property
     def endpoint(self) -> str:
@@ -71,12 +86,12 @@ ROUTES: list[Route] = []
 
 
 def endpoint(blueprint: Blueprint, method: str, rule: str, *, body=None, query=None, response=None,
-             status: int = 200, roles: tuple[str, ...] | None = None, tags=(), errors=()):
+             status: int = 200, roles: tuple[str, ...] | None = None, tags=(), errors=(), headers=()):
     """Register a JSON route. ``roles=None`` is public, ``roles=ANYONE`` any signed-in user."""
 
     def decorate(view):
         route = Route(blueprint, method.upper(), rule, view, body, query, response, status, roles,
-                      tuple(tags), tuple(errors))
+                      tuple(tags), tuple(errors), tuple(headers))
 
         @wraps(view)
         def handle(**path):
@@ -190,6 +205,9 @@ def _operation(route: Route, schemas: dict) -> dict:
     doc = (route.view.__doc__ or "").strip()
     op = {"operationId": route.view.__name__, "summary": doc.splitlines()[0] if doc else route.view.__name__,
           "tags": list(route.tags), "parameters": _path_parameters(route.rule)}
+    for name in route.headers:
+        op["parameters"].append({"name": name, "in": "header", "required": True,
+                                 "schema": {"type": "string", "minLength": 1, "maxLength": 200}})
     if route.query is not None:
         query_schema = _add_schema(route.query, schemas, "validation", inline=True)
         required = set(query_schema.get("required", []))

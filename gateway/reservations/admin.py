@@ -6,11 +6,11 @@ administrators only.
 """
 from uuid import UUID
 
-from gateway.api import endpoint
+from gateway.api import ReasonIn, endpoint
 from gateway.auth import current_actor
 from gateway.reservations.common import READ_ERRORS, RPC_ERRORS, act, call, reservations_bp
 from gateway.reservations.models import (BookingPolicyIn, BookingPolicyOut, CapacityLimitIn, CapacityLimitOut,
-                                         InboxPage, InboxQuery, ReasonIn, ReservationAdmin)
+                                         InboxPage, InboxQuery, ReservationAdmin)
 
 OPERATORS = ("operator", "admin")
 ADMINS = ("admin",)

@@ -9,7 +9,7 @@ from uuid import UUID
 from flask import Response
 
 from gateway.api import ANYONE, endpoint
-from gateway.reservations.common import (IDEMPOTENT_ENDPOINTS, READ_ERRORS, RPC_ERRORS, act, idempotency_key,
+from gateway.reservations.common import (IDEMPOTENCY_HEADER, IDEMPOTENT_ENDPOINTS, READ_ERRORS, RPC_ERRORS, act, idempotency_key,
                                          reservations_bp)
 from gateway.reservations.models import CancelIn, MyReservationsQuery, ReservationIn, ReservationOut, ReservationPage
 
@@ -18,7 +18,7 @@ RESERVATION = "/api/v1/reservations/<uuid:reservation_id>"
 
 
 @endpoint(reservations_bp, "POST", "/api/v1/reservations", body=ReservationIn, response=ReservationOut,
-          status=201, roles=ANYONE, tags=TAGS, errors=[400, 404, 409, 503, 504])
+          status=201, roles=ANYONE, tags=TAGS, errors=[400, 404, 409, 503, 504], headers=[IDEMPOTENCY_HEADER])
 def create_reservation(body: ReservationIn):
     """Request a space for a period (header Idempotency-Key required; a repeat replays the first answer).
 

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
 
-from gateway.api import Input, Output
+from gateway.api import Input, Output, Paging
 
 Status = Literal["pending", "approved", "rejected", "cancelled", "expired"]
 MAX_AVAILABILITY_DAYS = 62  # the service's limit on one availability period
@@ -44,7 +44,6 @@ def span_error(start: str | None, end: str | None, start_name: str, max_days: in
 
 
 Instant = Annotated[str, StringConstraints(max_length=40), AfterValidator(parse_instant)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 OptionalReason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 
 
@@ -76,15 +75,6 @@ class ReservationIn(Input):
 
 class CancelIn(Input):
     reason: OptionalReason | None = None
-
-
-class ReasonIn(Input):
-    reason: Reason
-
-
-class Paging(Input):
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(20, ge=1, le=100)
 
 
 class _Period(Paging):

@@ -5,10 +5,10 @@ administrators on every space. Review and moderation are for administrators only
 """
 from uuid import UUID
 
-from gateway.api import endpoint
+from gateway.api import Paging, ReasonIn, endpoint
 from gateway.spaces.common import READ_ERRORS, RPC_ERRORS, act, spaces_bp
-from gateway.spaces.models import (AdminSpacesQuery, ClosureIn, ClosureOut, Paging, ReasonIn, SpaceAdmin,
-                                   SpaceAdminPage, SpaceCreate, SpaceUpdate)
+from gateway.spaces.models import (AdminSpacesQuery, ClosureIn, ClosureOut, SpaceAdmin, SpaceAdminPage, SpaceCreate,
+                                   SpaceUpdate)
 
 OPERATORS = ("operator", "admin")
 ADMINS = ("admin",)

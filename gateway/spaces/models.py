@@ -16,7 +16,7 @@ from pydantic import (EmailStr, Field, RootModel, StringConstraints, create_mode
                       model_serializer, model_validator)
 from pydantic.fields import FieldInfo
 
-from gateway.api import Input, Output
+from gateway.api import Input, Output, Paging
 from gateway.reservations.models import BookingPolicyOut
 
 Status = Literal["draft", "submitted", "published", "suspended", "closed"]
@@ -31,7 +31,6 @@ def _text(low: int, high: int):
 Name = _text(1, 200)
 Address = _text(1, 300)
 Description = _text(0, 5000)
-Reason = _text(1, 500)
 ClosureReason = _text(1, 200)  # the service keeps closure reasons to 200 characters
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
@@ -155,16 +154,7 @@ class ClosureIn(Input):
         return ends_at
 
 
-class ReasonIn(Input):
-    reason: Reason
-
-
 # --- queries -------------------------------------------------------------------
-
-class Paging(Input):
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(20, ge=1, le=100)
-
 
 class AdminSpacesQuery(Paging):
     status: Status | None = None

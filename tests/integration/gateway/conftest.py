@@ -76,3 +76,18 @@ def make_user(client, app):
         return user
 
     return make
+
+
+@pytest.fixture
+def citizen(make_user):
+    return make_user()
+
+
+@pytest.fixture
+def operator(make_user):
+    return make_user(role="operator")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user(role="admin")

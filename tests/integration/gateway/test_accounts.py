@@ -5,16 +5,9 @@ from datetime import datetime, timedelta, timezone
 import jwt
 
 from gateway.auth import encode_access_token
+from tests.support.problems import problem
 
 PASSWORD = "correct horse battery"  # the make_user fixture uses the same
-
-
-def problem(response, status):
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    doc = response.get_json()
-    assert doc["status"] == status and doc["type"].startswith("/problems/")
-    return doc
 
 
 def test_register_login_me(client):

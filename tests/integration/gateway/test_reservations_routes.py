@@ -12,6 +12,7 @@ from chassis.errors import Conflict, Forbidden, Invalid, NotFound, RuleBroken
 from gateway.problems import to_problem
 from gateway.rpc import ServiceTimeout, ServiceUnavailable
 from tests.integration.gateway.test_spaces_routes import SPACE_ID, SpacesRpc
+from tests.support.problems import fields_of, problem
 
 RESERVATION_ID = "3f0c8d1f-0000-4000-8000-0000000000a1"
 OTHER_SPACE = "5c0e8d1f-0000-4000-8000-000000000002"
@@ -82,35 +83,8 @@ def rpc(app):
     return fake
 
 
-@pytest.fixture
-def citizen(make_user):
-    return make_user()
-
-
-@pytest.fixture
-def operator(make_user):
-    return make_user(role="operator")
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(role="admin")
-
-
 def as_actor(user, role):
     return {"id": user["user"]["id"], "role": role}
-
-
-def problem(response, status):
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    doc = response.get_json()
-    assert doc["status"] == status and doc["type"].startswith("/problems/")
-    return doc
-
-
-def fields_of(doc):
-    return {error["field"] for error in doc["errors"]}
 
 
 # --- requesting a reservation ------------------------------------------------------------
@@ -490,6 +464,8 @@ def test_the_openapi_document_lists_the_reservations_routes(client):
     assert create["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ReservationIn"}
     assert {"201", "400", "401", "409", "422"} <= set(create["responses"])
+    headers = {p["name"]: p["required"] for p in create["parameters"] if p["in"] == "header"}
+    assert headers == {"Idempotency-Key": True}
     availability = {p["name"]: p["required"] for p in paths["/api/v1/spaces/{space_id}/availability"]["get"]
                     ["parameters"]}
     assert availability == {"space_id": True, "from": True, "to": True}

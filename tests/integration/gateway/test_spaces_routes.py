@@ -11,6 +11,7 @@ import pytest
 from chassis.errors import Conflict, Forbidden, Invalid, NotFound
 from gateway.rpc import ServiceTimeout, ServiceUnavailable
 from tests.integration.gateway.conftest import FakeRpc
+from tests.support.problems import fields_of, problem
 
 CATALOGUES = {
     "districts": [{"code": "jongno", "name_ko": "종로구", "name_en": "Jongno-gu", "admin_code": "11110"},
@@ -92,28 +93,6 @@ def rpc(app):
     fake.down.clear()
     app.extensions.pop("spaces_catalogues", None)
     return fake
-
-
-@pytest.fixture
-def operator(make_user):
-    return make_user(role="operator")
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(role="admin")
-
-
-def problem(response, status):
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    doc = response.get_json()
-    assert doc["status"] == status and doc["type"].startswith("/problems/")
-    return doc
-
-
-def fields_of(doc):
-    return {error["field"] for error in doc["errors"]}
 
 
 # --- catalogues ------------------------------------------------------------------
