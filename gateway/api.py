@@ -16,7 +16,7 @@ import types
 import typing
 from typing import Annotated
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cache, wraps
 
 from flask import Blueprint, Flask, Response, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -122,11 +122,13 @@ def _json_body() -> dict:
 
 def _query_args(model: type[BaseModel]) -> dict:
     """Query parameters as a dict; a parameter whose field is a list keeps every value."""
-    names = {f.alias or name: f.annotation for name, f in model.model_fields.items()}
-    return {
-        key: request.args.getlist(key) if _is_list(names.get(key)) else request.args[key]
-        for key in request.args
-    }
+    lists = _list_fields(model)
+    return {key: request.args.getlist(key) if key in lists else request.args[key] for key in request.args}
+
+
+@cache
+def _list_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(f.alias or name for name, f in model.model_fields.items() if _is_list(f.annotation))
 
 
 def _is_list(annotation) -> bool:
@@ -163,10 +165,9 @@ def _respond(route: Route, result) -> Response:
     if route.status == 204 or result is None:
         return Response(status=route.status if route.status == 204 else 204)
     if route.response is not None:
-        model = route.response
-        result = model.model_validate(result).model_dump(mode="json")
-    elif isinstance(result, BaseModel):
-        result = result.model_dump(mode="json")
+        result = route.response.model_validate(result)
+    if isinstance(result, BaseModel):  # serialised by pydantic's compiled serializer
+        return Response(result.model_dump_json(), status=route.status, mimetype="application/json")
     response = jsonify(result)
     response.status_code = route.status
     return response

@@ -1,7 +1,9 @@
 """The gateway's application factory."""
-from flask import Flask
+import time
+
+from flask import Flask, current_app
 from flask_cors import CORS
-from flask_limiter import HeaderNames, Limiter
+from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -11,8 +13,6 @@ from gateway.reservations import reservations_bp
 from gateway.settings import GatewaySettings, gateway_settings
 from gateway.spaces import spaces_bp
 
-
-LIMITER_RETRY_AFTER = "X-RateLimit-Retry-After"
 
 
 def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
@@ -37,7 +37,7 @@ def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
     ops.init_readiness(app)
     for blueprint in (ops.ops_bp, auth_bp, users_bp, spaces_bp, reservations_bp):
         app.register_blueprint(blueprint)
-    app.after_request(_retry_after_only_when_limited)  # runs after the limiter's own after_request
+    app.after_request(_retry_after_when_limited)
     _init_limiter(app, settings)
     if settings.cors_origins:
         CORS(app, resources={r"/api/*": {"origins": settings.cors_origins}},
@@ -53,10 +53,9 @@ def _init_limiter(app: Flask, settings: GatewaySettings) -> None:
         app=app,
         storage_uri=settings.rate_limit_storage,
         default_limits=[settings.rate_limit_default],
-        headers_enabled=True,
-        # The limiter would put its window's reset in Retry-After on every answer, even a 200
-        # or a 409 that says when to retry; it goes in its own header, and into Retry-After on a 429.
-        header_name_mapping={HeaderNames.RETRY_AFTER: LIMITER_RETRY_AFTER},
+        # X-RateLimit-* headers on every answer would cost a second store round trip per
+        # request; a 429 gets its Retry-After from the breached window instead.
+        headers_enabled=False,
         # A failing limiter store (Redis down; limits' memory store can race under threads)
         # is logged and lets the request through instead of answering a 500.
         swallow_errors=True,
@@ -66,10 +65,12 @@ def _init_limiter(app: Flask, settings: GatewaySettings) -> None:
     app.extensions["rate_limiter"] = limiter
 
 
-def _retry_after_only_when_limited(response):
-    limited_for = response.headers.pop(LIMITER_RETRY_AFTER, None)
-    if response.status_code == 429 and limited_for is not None:
-        response.headers["Retry-After"] = limited_for
+def _retry_after_when_limited(response):
+    """A 429 says when the breached window resets."""
+    if response.status_code == 429:
+        limit = current_app.extensions["rate_limiter"].current_limit
+        if limit is not None:
+            response.headers["Retry-After"] = str(max(1, int(limit.reset_at - time.time())))
     return response
 
 

@@ -72,7 +72,7 @@ def test_auth_routes_are_rate_limited(make_app):
     response = client.post("/api/v1/auth/login", json=body)
     assert response.status_code == 429
     assert response.mimetype == "application/problem+json"
-    assert int(response.headers["Retry-After"]) > 0
+    assert 0 < int(response.headers["Retry-After"]) <= 60  # when the minute's window resets
     assert client.get("/healthz").status_code == 200
 
 
