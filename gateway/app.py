@@ -12,6 +12,7 @@ from gateway.accounts import auth_bp, users_bp
 from gateway.reservations import reservations_bp
 from gateway.settings import GatewaySettings, gateway_settings
 from gateway.spaces import spaces_bp
+from gateway.spaces.search_cache import SearchCache
 
 
 
@@ -30,6 +31,9 @@ def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
         rpc = RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout)
     app.extensions["settings"] = settings
     app.extensions["rpc"] = rpc
+    if settings.search_cache_url:
+        app.extensions["search_cache"] = SearchCache(
+            settings.search_cache_url, settings.search_cache_seconds, namespace=settings.db_prefix)
 
     db.init_app(app, settings.db_url(), settings.statement_timeout_ms)
     problems.init_app(app)

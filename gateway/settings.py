@@ -32,6 +32,8 @@ class GatewaySettings(CommonSettings):
     rate_limit_auth: str = "20/minute"
     rate_limit_default: str = "600/minute"
     rate_limit_storage: str = "memory://"
+    search_cache_url: str | None = None  # redis://…; unset: every search reads the spaces service
+    search_cache_seconds: int = 300
     trusted_proxies: int = 0  # how many reverse proxies set X-Forwarded-For in front of us
     max_body_bytes: int = 1024 * 1024
     argon2_profile: Literal["default", "fast"] = "default"

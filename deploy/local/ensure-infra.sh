@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make sure PostgreSQL and RabbitMQ answer on 127.0.0.1, starting them if they are
+# Make sure PostgreSQL, RabbitMQ and Redis answer on 127.0.0.1, starting them if they are
 # installed but stopped. Used by `make up`, `make test` and CI.
 set -euo pipefail
 
@@ -7,6 +7,7 @@ say() { printf '%s\n' "$*" >&2; }
 
 postgres_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 rabbitmq_up() { rabbitmqctl -q status >/dev/null 2>&1; }
+redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; }
 
 wait_for() {  # wait_for CHECK SECONDS
   local check=$1 seconds=$2
@@ -38,4 +39,15 @@ if ! rabbitmq_up; then
     exit 1
   fi
 fi
-say "PostgreSQL and RabbitMQ are up"
+if ! redis_up; then
+  if command -v redis-server >/dev/null; then
+    say "Redis is down; starting it"
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+    wait_for redis_up 10 || { say "Redis did not come up"; exit 1; }
+  else
+    say "Redis is not running and redis-server is not installed."
+    say "Install Redis 6 or newer (Debian: apt-get install redis-server), or start it yourself on 127.0.0.1:6379."
+    exit 1
+  fi
+fi
+say "PostgreSQL, RabbitMQ and Redis are up"

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/../.."
 VENV=${VENV:-.venv}
 export PATH="$PWD/$VENV/bin:$PATH"
 export CS_GATEWAY_BIND=${CS_GATEWAY_BIND:-127.0.0.1:8000}
+export CS_RATE_LIMIT_STORAGE=${CS_RATE_LIMIT_STORAGE:-redis://127.0.0.1:6379/0}
+export CS_SEARCH_CACHE_URL=${CS_SEARCH_CACHE_URL:-redis://127.0.0.1:6379/1}
 SERVICES=(spaces reservations programs notifications)
 mkdir -p var/log var/run
 

@@ -26,6 +26,7 @@ from gateway.seed.accounts import AccountResult, DemoAccount, SeedError, demo_ac
 from gateway.seed.catalogue import load_catalogue
 from gateway.seed.generator import MAX_SPACES, generate_spaces
 from gateway.settings import DEVELOPMENT_ADMIN_PASSWORD, GatewaySettings
+from gateway.spaces.search_cache import SearchCache
 
 DEFAULT_SPACES = 600
 BATCH_SIZE = 1000
@@ -78,6 +79,9 @@ def seed(settings: GatewaySettings, count: int, rpc, *, accounts: list[DemoAccou
         except ValueError as exc:
             raise SeedError(str(exc)) from None
         result = import_spaces(rpc, {"id": admin.id, "role": "admin"}, spaces, count, progress=err)
+        if settings.search_cache_url:
+            SearchCache(settings.search_cache_url, settings.search_cache_seconds,
+                        namespace=settings.db_prefix).spaces_changed()
     except SeedError as exc:
         print(f"seed: {exc}", file=err)
         return 1

@@ -31,6 +31,8 @@ def stack(database_url, amqp_uri, broker_link):
         "CS_DB_PREFIX": settings.db_prefix,
         # every test signs accounts in from 127.0.0.1; the limits themselves are tested in the gateway tier
         "CS_RATE_LIMIT_AUTH": "10000/minute",
+        # as `make up` and production run: every search below goes through the shared cache
+        "CS_SEARCH_CACHE_URL": "redis://127.0.0.1:6379/15",
     }
     for component in (*SERVICES, "gateway"):
         migrations.upgrade(component, settings.database_url(component))  # as `make up` does

@@ -202,6 +202,7 @@ def test_gateway_waits_for_its_rate_limit_storage(compose):
     gateway = compose["services"]["gateway"]
     assert depends_on(gateway).get("redis") == "service_healthy"
     assert environment(gateway)["CS_RATE_LIMIT_STORAGE"] == "redis://redis:6379/0"
+    assert environment(gateway)["CS_SEARCH_CACHE_URL"].startswith("redis://redis:6379/")
 
 
 def test_every_container_restarts(compose):
