@@ -1,14 +1,36 @@
 """Space facts, booking policies and the platform cap in and out of PostgreSQL."""
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
+from services.reservations.adapters.locks import KEY_LOCK
 from services.reservations.adapters.tables import booking_policies, platform_limits, space_facts
 from services.reservations.domain.policy import DEFAULTS
 from services.reservations.domain.schedule import Facts
 
 FACT_FIELDS = ("status", "operators", "capacity", "timezone", "opening_hours", "closures")
+
+
+class BookingTerms(NamedTuple):
+    """What a request's rules need, and whether the lock read with them was taken."""
+
+    locked: bool
+    facts: Facts
+    policy: dict
+    platform_percent: int
+
+
+# Built once, as it runs on every booking request: building a statement costs much of what running it does.
+_TERMS_TAKING_KEY_LOCK = (
+    sa.select(KEY_LOCK.label("locked"), space_facts.c.space_id, *(space_facts.c[name] for name in FACT_FIELDS),
+              booking_policies.c.space_id.label("policy_space_id"), *(booking_policies.c[name] for name in DEFAULTS),
+              sa.func.coalesce(platform_limits.c.capacity_percent, 100).label("platform_percent"))
+    .select_from(space_facts
+                 .outerjoin(booking_policies, booking_policies.c.space_id == space_facts.c.space_id)
+                 .outerjoin(platform_limits, platform_limits.c.id == 1))
+    .where(space_facts.c.space_id == sa.bindparam("space_id")))
 
 
 def _facts_of(row) -> Facts:
@@ -50,6 +72,20 @@ def store_facts(session, data: dict, fact_time: datetime) -> bool:
 def get_policy(session, space_id: str) -> dict:
     row = session.execute(sa.select(booking_policies).where(booking_policies.c.space_id == space_id)).mappings().first()
     return {name: row[name] for name in DEFAULTS} if row else dict(DEFAULTS)
+
+
+def booking_terms(session, space_id: str, caller_id: str, key: str) -> BookingTerms | None:
+    """The space's facts, its policy and the platform cap, in the statement that tries the key's lock.
+
+    The lock is tried once, in the one row found: a space whose facts are not stored
+    answers ``None`` without taking it, so they can be fetched and stored (a commit)
+    before it is taken.
+    """
+    row = session.execute(_TERMS_TAKING_KEY_LOCK, {"space_id": space_id, "caller_id": caller_id, "key": key}).first()
+    if row is None:
+        return None
+    policy = {name: getattr(row, name) for name in DEFAULTS} if row.policy_space_id is not None else dict(DEFAULTS)
+    return BookingTerms(row.locked, _facts_of(row), policy, row.platform_percent)
 
 
 def save_policy(session, space_id: str, policy: dict, actor_id: str) -> None:

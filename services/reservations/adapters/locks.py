@@ -5,17 +5,32 @@ that arrives while the first request still runs is told to retry (``Conflict``
 with ``retry_after``) instead of queueing behind it. The citizen's lock is a row
 lock on ``citizens`` with a bounded ``lock_timeout``, so counting their active
 reservations and adding one are one step for concurrent requests.
+
+Whatever is read under a lock is read by a later statement than the one that took
+it: in READ COMMITTED a statement sees the data committed when it started, which may
+be before the lock's previous holder committed.
 """
 import hashlib
 import json
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 
-from services.reservations.adapters.tables import citizens, idempotency_keys
+from services.reservations.adapters.tables import idempotency_keys
 
 LOCK_TIMEOUT = "2s"
 LOCK_NOT_AVAILABLE = "55P03"
+
+# The key's try-lock, bound by ``caller_id`` and ``key``; the statement that reads a request's terms takes it.
+KEY_LOCK = sa.func.pg_try_advisory_xact_lock(sa.func.hashtext(sa.bindparam("caller_id", type_=sa.Text)),
+                                             sa.func.hashtext(sa.bindparam("key", type_=sa.Text)))
+# Built once, as they run on every booking request: building a statement costs much of what running it does.
+_STORED_ANSWER = sa.select(idempotency_keys.c.fingerprint, idempotency_keys.c.response).where(
+    idempotency_keys.c.caller_id == sa.bindparam("caller_id"), idempotency_keys.c.key == sa.bindparam("key"))
+_STORE_ANSWER = idempotency_keys.insert()
+_LOCK_CITIZEN = sa.text(
+    "INSERT INTO citizens (citizen_id) "
+    "SELECT CAST(:citizen_id AS uuid) FROM set_config('lock_timeout', :timeout, true) "
+    "ON CONFLICT (citizen_id) DO UPDATE SET citizen_id = EXCLUDED.citizen_id WHERE false")
 
 
 def fingerprint(body) -> str:
@@ -23,19 +38,13 @@ def fingerprint(body) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def try_lock_key(session, caller_id: str, key: str) -> bool:
-    return session.scalar(sa.text("SELECT pg_try_advisory_xact_lock(hashtext(:caller), hashtext(:key))"),
-                          {"caller": caller_id, "key": key})
-
-
 def stored_answer(session, caller_id: str, key: str):
-    return session.execute(sa.select(idempotency_keys.c.fingerprint, idempotency_keys.c.response).where(
-        idempotency_keys.c.caller_id == caller_id, idempotency_keys.c.key == key)).first()
+    return session.execute(_STORED_ANSWER, {"caller_id": caller_id, "key": key}).first()
 
 
 def store_answer(session, caller_id: str, key: str, body_fingerprint: str, response: dict) -> None:
-    session.execute(idempotency_keys.insert().values(
-        caller_id=caller_id, key=key, fingerprint=body_fingerprint, response=response))
+    session.execute(_STORE_ANSWER, {"caller_id": caller_id, "key": key, "fingerprint": body_fingerprint,
+                                    "response": response})
 
 
 def prune_keys(session, older_than_hours: int = 48) -> int:
@@ -44,6 +53,12 @@ def prune_keys(session, older_than_hours: int = 48) -> int:
 
 
 def lock_citizen(session, citizen_id: str) -> None:
-    session.execute(sa.text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
-    session.execute(insert(citizens).values(citizen_id=citizen_id).on_conflict_do_nothing())
-    session.execute(sa.select(citizens.c.citizen_id).where(citizens.c.citizen_id == citizen_id).with_for_update())
+    """Lock the citizen's row, making it if it is new, in one statement that first bounds the wait.
+
+    ``ON CONFLICT DO UPDATE`` locks an existing row as ``FOR UPDATE`` does (its ``SET``
+    names the key), even though ``WHERE false`` updates nothing, so no row version is
+    written. The row to insert comes from ``set_config(..., true)``, so the transaction's
+    ``lock_timeout`` is set before this statement can wait, and bounds every later wait
+    of the transaction too, as ``SET LOCAL`` would.
+    """
+    session.execute(_LOCK_CITIZEN, {"citizen_id": citizen_id, "timeout": LOCK_TIMEOUT})

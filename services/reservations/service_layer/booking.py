@@ -2,9 +2,10 @@
 
 Steps, in the order the locks must be taken: the idempotency key (a repeat answers
 as the first request did), the rules that need only the facts, the citizen's row
-(the quota), the friendly overlap check, then the insert, where the exclusion
-constraint has the last word. The key's answer is stored in the same transaction
-as the reservation, so either both exist or neither does.
+(the quota), then the insert, where the exclusion constraint has the last word; an
+insert it refuses looks up what is in the way, for a friendly answer. The key's
+answer is stored in the same transaction as the reservation, so either both exist
+or neither does.
 """
 import uuid
 from datetime import datetime, timedelta
@@ -28,9 +29,9 @@ def request(uow, actor, data, idempotency_key, now: datetime, fetch, pending_ttl
     actor = actor_of(actor)
     key = _clean_key(idempotency_key)
     body = rules.clean_request(data)
-    facts = load_facts(uow, body.space_id, fetch)
+    terms = _lock_key(uow, actor.id, key, body.space_id, fetch)
     try:
-        answer = _replay_or_book(uow, actor, key, data, body, facts, now, pending_ttl_minutes)
+        answer = _replay_or_book(uow, actor, key, data, body, terms, now, pending_ttl_minutes)
     except OperationalError as error:
         if getattr(error.orig, "sqlstate", None) == locks.LOCK_NOT_AVAILABLE:
             raise Conflict("Another of your requests is being processed; retry shortly.", {"retry_after": 1}) from None
@@ -38,10 +39,23 @@ def request(uow, actor, data, idempotency_key, now: datetime, fetch, pending_ttl
     return answer
 
 
-def _replay_or_book(uow, actor, key, data, body, facts, now, pending_ttl_minutes) -> dict:
-    session = uow.session
-    if not locks.try_lock_key(session, actor.id, key):
+def _lock_key(uow, caller_id: str, key: str, space_id: str, fetch) -> facts_repo.BookingTerms:
+    """Take the key's lock in the statement that reads the space's facts, policy and the platform cap.
+
+    A space never heard of is fetched and stored first: storing commits, which would
+    release the lock, so the lock is taken by reading the terms again afterwards.
+    """
+    terms = facts_repo.booking_terms(uow.session, space_id, caller_id, key)
+    if terms is None:
+        load_facts(uow, space_id, fetch)
+        terms = facts_repo.booking_terms(uow.session, space_id, caller_id, key)
+    if not terms.locked:
         raise Conflict("A request with this Idempotency-Key is still being processed.", {"retry_after": 1})
+    return terms
+
+
+def _replay_or_book(uow, actor, key, data, body, terms, now, pending_ttl_minutes) -> dict:
+    session = uow.session
     body_print = locks.fingerprint(data)
     stored = locks.stored_answer(session, actor.id, key)
     if stored is not None:
@@ -49,12 +63,11 @@ def _replay_or_book(uow, actor, key, data, body, facts, now, pending_ttl_minutes
             raise Invalid("This Idempotency-Key was used with another request body.",
                           {"errors": [{"field": "Idempotency-Key", "message": "was used with another request body"}]})
         return stored.response
-    require_bookable(facts)
-    policy = facts_repo.get_policy(session, facts.space_id)
-    rules.check_request(facts, policy, facts_repo.platform_limit(session)["percent"], body, now)
+    require_bookable(terms.facts)
+    rules.check_request(terms.facts, terms.policy, terms.platform_percent, body, now)
     locks.lock_citizen(session, actor.id)
-    rules.check_quota(holds_repo.active_count(session, actor.id, facts.space_id, now), policy)
-    reservation = _new_reservation(actor, body, policy, now, pending_ttl_minutes)
+    rules.check_quota(holds_repo.active_count(session, actor.id, terms.facts.space_id, now), terms.policy)
+    reservation = _new_reservation(actor, body, terms.policy, now, pending_ttl_minutes)
     _hold(uow, reservation)
     answer = reservation.out()
     locks.store_answer(session, actor.id, key, body_print, answer)
@@ -75,16 +88,11 @@ def _new_reservation(actor, body, policy, now, pending_ttl_minutes) -> Reservati
 
 
 def _hold(uow, reservation: Reservation) -> None:
-    """Insert; a block in the way is a broken rule, a reservation in the way a conflict."""
+    """Insert; if a hold is in the way, look at it: a block is a broken rule, a reservation a conflict."""
+    if holds_repo.add_reservation(uow.session, reservation):
+        return
     taken = holds_repo.overlapping(uow.session, reservation.space_id, reservation.start, reservation.end)
     rules.check_block_free([(s, e) for kind, s, e in taken if kind == "block"])
-    if not taken:
-        try:
-            holds_repo.add_reservation(uow.session, reservation)
-            return
-        except holds_repo.SlotTaken:
-            taken = holds_repo.overlapping(uow.session, reservation.space_id, reservation.start, reservation.end)
-            rules.check_block_free([(s, e) for kind, s, e in taken if kind == "block"])
     raise slot_taken(taken or [("reservation", reservation.start, reservation.end)])
 
 

@@ -4,6 +4,7 @@ The control first (pretix's rule): without the constraint, concurrent
 check-then-insert does double-book, so the tests after it prove something.
 """
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -12,8 +13,12 @@ import pytest
 import sqlalchemy as sa
 from nameko.standalone.rpc import ClusterRpcProxy
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from chassis.errors import Conflict, RuleBroken
+from services.reservations.adapters import holds as holds_repo
+from services.reservations.adapters import locks
+from services.reservations.domain.reservation import Reservation
 from tests.integration.reservations.conftest import an_actor, booking, key, local
 
 RACERS = 50
@@ -142,3 +147,107 @@ def _wait_until_blocked(engine, pid: dict, blocker: int) -> None:
                 return
             threading.Event().wait(0.05)
     raise AssertionError("the second transaction never waited for the first")
+
+
+def _reservation(space_id: str, start, end) -> Reservation:
+    return Reservation(id=str(uuid.uuid4()), space_id=space_id, citizen_id=str(uuid.uuid4()), start=start, end=end,
+                       party_size=1, purpose="", status="pending", created_at=local(0, 0))
+
+
+def _add_overlap(engine, space_id: str, outcome: dict, pid: dict) -> None:
+    with Session(engine) as session:
+        pid["second"] = session.scalar(sa.text("SELECT pg_backend_pid()"))
+        added = holds_repo.add_reservation(session, _reservation(space_id, local(3, 10, 30), local(3, 11, 30)))
+        session.commit()
+        outcome["second"] = "booked" if added else "nothing"
+
+
+@pytest.mark.parametrize("first_ends_with, second_gets", [("commit", "nothing"), ("rollback", "booked")])
+def test_a_reservations_insert_waits_for_the_first_then_inserts_nothing_or_books(engine, first_ends_with, second_gets):
+    """The booking's ``INSERT … ON CONFLICT DO NOTHING``: the same wait, and no error to recover from."""
+    space_id, outcome, pid = str(uuid.uuid4()), {}, {}
+    with Session(engine) as first:
+        first_pid = first.scalar(sa.text("SELECT pg_backend_pid()"))
+        assert holds_repo.add_reservation(first, _reservation(space_id, local(3, 10), local(3, 11)))
+        second = threading.Thread(target=_add_overlap, args=(engine, space_id, outcome, pid))
+        second.start()
+        _wait_until_blocked(engine, pid, first_pid)
+        assert "second" not in outcome
+        first.commit() if first_ends_with == "commit" else first.rollback()
+        second.join(10)
+    assert outcome["second"] == second_gets
+
+
+def _add_in_rounds(engine, space_id: str, lane: int, rounds: int, barrier: threading.Barrier) -> list[str]:
+    """Each round, every lane inserts 90 minutes that overlap both neighbouring lanes' inserts."""
+    outcomes = []
+    with Session(engine) as session:
+        for round_no in range(rounds):
+            start = local(3 + round_no, 8) + timedelta(minutes=60 * lane)
+            barrier.wait(timeout=30)
+            try:
+                added = holds_repo.add_reservation(session, _reservation(space_id, start, start + timedelta(minutes=90)))
+                session.execute(sa.text("SELECT pg_sleep(0.005)"))  # still in flight while the others check
+                session.commit()
+                outcomes.append("booked" if added else "nothing")
+            except OperationalError as error:
+                session.rollback()
+                outcomes.append(error.orig.sqlstate)
+    return outcomes
+
+
+def test_overlapping_reservation_inserts_in_flight_never_deadlock(engine):
+    """Plain inserts that find each other's rows can deadlock (40P01, see the control above); these cannot."""
+    space_id, lanes, rounds = str(uuid.uuid4()), 8, 10
+    barrier = threading.Barrier(lanes)
+    with ThreadPoolExecutor(lanes) as pool:
+        outcomes = [o for lane in pool.map(lambda n: _add_in_rounds(engine, space_id, n, rounds, barrier), range(lanes))
+                    for o in lane]
+    assert set(outcomes) <= {"booked", "nothing"} and outcomes.count("booked") >= rounds
+    with engine.connect() as conn:
+        assert conn.scalar(sa.text(
+            "SELECT count(*) FROM holds a JOIN holds b ON a.space_id = b.space_id AND a.id < b.id "
+            "AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(b.starts_at, b.ends_at, '[)') "
+            "WHERE a.space_id = :s"), {"s": space_id}) == 0
+
+
+def _lock_citizen(engine, citizen_id: str, outcome: dict, pid: dict, name: str, hold_seconds: float = 0) -> None:
+    with Session(engine) as session:
+        pid[name] = session.scalar(sa.text("SELECT pg_backend_pid()"))
+        started = time.monotonic()
+        try:
+            locks.lock_citizen(session, citizen_id)
+            outcome[name] = "locked"
+            time.sleep(hold_seconds)
+        except OperationalError as error:
+            outcome[name] = error.orig.sqlstate
+        outcome[f"{name}_waited"] = time.monotonic() - started
+
+
+@pytest.mark.parametrize("row", ["new", "existing"])
+def test_one_citizens_requests_take_the_citizen_lock_one_at_a_time_and_wait_at_most_2s(engine, row):
+    """The engine here sets no ``lock_timeout``: the 2 s come from the locking statement itself."""
+    citizen_id, outcome, pid = str(uuid.uuid4()), {}, {}
+    if row == "existing":
+        with Session(engine) as session:
+            locks.lock_citizen(session, citizen_id)
+            session.commit()
+    with Session(engine) as first:
+        first_pid = first.scalar(sa.text("SELECT pg_backend_pid()"))
+        locks.lock_citizen(first, citizen_id)
+        second = threading.Thread(target=_lock_citizen, args=(engine, citizen_id, outcome, pid, "second", 3))
+        second.start()
+        _wait_until_blocked(engine, pid, first_pid)
+        first.commit()
+    _wait_until(lambda: outcome.get("second") == "locked")
+    _lock_citizen(engine, citizen_id, outcome, pid, "third")
+    second.join(10)
+    assert outcome["third"] == locks.LOCK_NOT_AVAILABLE and 1.9 < outcome["third_waited"] < 2.9
+
+
+def _wait_until(check) -> None:
+    for _ in range(200):
+        if check():
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError("never happened")
