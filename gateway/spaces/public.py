@@ -1,8 +1,7 @@
 """Public routes: the catalogues, the search and a published space."""
 from uuid import UUID
 
-from flask import current_app, g, request
-from prometheus_client import Counter
+from flask import request
 
 from chassis.errors import Invalid
 from gateway.api import endpoint
@@ -10,14 +9,13 @@ from gateway.reservations.common import booking_policy, free_space_ids
 from gateway.reservations.models import MAX_FREE_SPACES_DAYS, span_error
 from gateway.spaces.common import READ_ERRORS, call, catalogues, codes, spaces_bp
 from gateway.spaces.models import Catalogue, SpacePublic, SpaceSearchPage, SpaceSearchQuery
+from gateway.spaces.search_cache import cache_searches
 
 CATALOGUE_MAX_AGE = 60
 # query parameter -> (catalogue, the service's filter key)
 CODE_FILTERS = {"district": ("districts", "districts"), "type": ("space_types", "types"),
                 "amenity": ("amenities", "amenities")}
 PLAIN_FILTERS = ("q", "min_capacity", "open_at", "lat", "lng", "radius_m", "sort", "page", "page_size")
-SEARCH_CACHE = Counter("cs_gateway_search_cache", "Public searches answered from the search cache, or not",
-                       ["outcome"])
 
 
 @spaces_bp.after_request
@@ -25,23 +23,6 @@ def _cache_catalogues(response):
     """Catalogues change only with a deploy: let browsers and proxies keep them for a minute."""
     if request.endpoint in CATALOGUE_ENDPOINTS and response.status_code == 200:
         response.headers["Cache-Control"] = f"public, max-age={CATALOGUE_MAX_AGE}"
-    return response
-
-
-@spaces_bp.after_request
-def _say_whether_cached(response):
-    """``X-Cache: hit`` or ``miss`` on a search the cache took part in (for clients and benchmarks)."""
-    if "search_cache" in g:
-        response.headers["X-Cache"] = g.search_cache
-    return response
-
-
-@spaces_bp.after_request
-def _drop_cached_searches(response):
-    """Any change to spaces (every route here that is not a read) makes stored searches stale."""
-    cache = current_app.extensions.get("search_cache")
-    if cache is not None and request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
-        cache.spaces_changed()
     return response
 
 
@@ -72,27 +53,18 @@ def search_spaces(query: SpaceSearchQuery):
     """Search the published spaces, with facets by district and type.
 
     With ``available_from`` and ``available_to``, only the spaces open and unbooked for the
-    whole period (the reservations service's ``free_spaces``) are searched.
+    whole period (the reservations service's ``free_spaces``) are searched. Other searches
+    are answered from the shared search cache when it holds a current answer
+    (``X-Cache: hit``; see ``search_cache``).
     """
     filters = search_filters(query)  # every check first: no reservations call for a bad query
     if query.available_from is None:
-        return cached_search(filters)
-    free = free_space_ids(query.available_from, query.available_to)  # bookings change all the time
+        return call("search", filters)
+    free = free_space_ids(query.available_from, query.available_to)
     return call("search", search_filters(query, ids=free))
 
 
-def cached_search(filters: dict) -> dict:
-    """The service's answer, from the shared search cache when it holds a current one."""
-    cache = current_app.extensions.get("search_cache")
-    if cache is None:
-        return call("search", filters)
-    answer, generation = cache.get(filters)
-    g.search_cache = "miss" if answer is None else "hit"
-    SEARCH_CACHE.labels(g.search_cache).inc()
-    if answer is None:
-        answer = call("search", filters)
-        cache.put(filters, generation, answer)
-    return answer
+cache_searches(spaces_bp, f"{spaces_bp.name}.{search_spaces.__name__}")
 
 
 @endpoint(spaces_bp, "GET", "/api/v1/spaces/<uuid:space_id>", response=SpacePublic, tags=["spaces"],

@@ -1,16 +1,17 @@
 """Public search answers kept in Redis, shared by every gateway, dropped by any change to spaces.
 
 Residents repeat the same searches (a district and a type, a word, the first pages),
-and a search answer is the same for everyone. Each answer is stored beside the
-*generation* of the spaces it was read from; every change to spaces made through
-the gateway (an operator's edit, a review, a closure, the seed) bumps the
-generation, so the next search reads the service again. A TTL bounds what a change
-made some other way could leave behind.
+and a search answer is the same for everyone. The body of each 200 answer is stored
+under its query string beside the *generation* of spaces it was read from; every
+change to spaces made through the gateway (an operator's edit, a review, a closure,
+the seed) bumps the generation, so the next search reads the service again. A TTL
+bounds what a change made some other way could leave behind.
 
-One round trip per search: ``MGET`` of the generation and the entry. Redis failing
-(down, slow) only means a miss: the search goes to the service as if there were no
-cache, and the failure is logged at most once a minute. Keys start with the
-platform's ``CS_DB_PREFIX``, so platforms sharing one Redis never see each other's.
+A repeat is answered before the query is even parsed: one ``MGET`` of the generation
+and the entry, after the rate limit. Searches for free times (``available_from``)
+depend on bookings and are never stored. Redis failing (down, slow) only means a
+miss, logged at most once a minute. Keys start with the platform's ``CS_DB_PREFIX``,
+so platforms sharing one Redis never see each other's.
 """
 import hashlib
 import json
@@ -18,10 +19,15 @@ import logging
 import time
 
 import redis
+from flask import Blueprint, Response, current_app, g, request
+from prometheus_client import Counter
 
 log = logging.getLogger(__name__)
 REDIS_TIMEOUT_SECONDS = 0.1
 WARN_EVERY_SECONDS = 60.0
+UNCACHEABLE_PARAMS = ("available_from", "available_to")
+SEARCHES = Counter("cs_gateway_search_cache", "Public searches answered from the search cache, or not",
+                   ["outcome"])
 
 
 class SearchCache:
@@ -33,14 +39,14 @@ class SearchCache:
         self.entry_prefix = f"{namespace}:spaces:search:"
         self._warned_at = float("-inf")
 
-    def get(self, filters: dict) -> tuple[dict | None, bytes]:
-        """``(answer, generation)``: the stored answer if it is of the current generation.
+    def get(self, query: str) -> tuple[bytes | None, bytes]:
+        """``(body, generation)``: the stored body if it is of the current generation.
 
-        Pass the generation back to ``put``: an answer read while spaces changed is then
+        Pass the generation back to ``put``: a body read while spaces changed is then
         stored under the old generation and never served.
         """
         try:
-            generation, entry = self.redis.mget(self.generation_key, self._key(filters))
+            generation, entry = self.redis.mget(self.generation_key, self._key(query))
         except redis.RedisError as exc:
             self._warn(exc)
             return None, b""
@@ -48,13 +54,13 @@ class SearchCache:
         if entry is None:
             return None, generation
         stored_generation, _, body = entry.partition(b"\n")
-        return (json.loads(body) if stored_generation == generation else None), generation
+        return (body if stored_generation == generation else None), generation
 
-    def put(self, filters: dict, generation: bytes, answer: dict) -> None:
+    def put(self, query: str, generation: bytes, body: bytes) -> None:
         if not generation:  # Redis failed on the read
             return
         try:
-            self.redis.set(self._key(filters), generation + b"\n" + json.dumps(answer).encode(), ex=self.ttl)
+            self.redis.set(self._key(query), generation + b"\n" + body, ex=self.ttl)
         except redis.RedisError as exc:
             self._warn(exc)
 
@@ -65,11 +71,38 @@ class SearchCache:
         except redis.RedisError as exc:
             self._warn(exc)
 
+    def _key(self, query: str) -> str:
+        return self.entry_prefix + hashlib.sha256(query.encode()).hexdigest()
+
     def _warn(self, exc: Exception) -> None:
         if time.monotonic() - self._warned_at >= WARN_EVERY_SECONDS:
             self._warned_at = time.monotonic()
             log.warning("search cache unavailable, searching without it: %s", exc)
 
-    def _key(self, filters: dict) -> str:
-        canonical = json.dumps(filters, sort_keys=True, default=str, separators=(",", ":"))
-        return self.entry_prefix + hashlib.sha256(canonical.encode()).hexdigest()
+
+def cache_searches(blueprint: Blueprint, endpoint: str) -> None:
+    """Answer repeats of ``endpoint`` from the app's ``search_cache``; drop them on any write."""
+
+    @blueprint.before_request
+    def answer_a_repeat():
+        cache = current_app.extensions.get("search_cache")
+        if cache is None or request.endpoint != endpoint or any(p in request.args for p in UNCACHEABLE_PARAMS):
+            return None
+        g.search_query = json.dumps(sorted(request.args.items(multi=True)), ensure_ascii=False)
+        body, g.search_generation = cache.get(g.search_query)
+        g.search_cache = "miss" if body is None else "hit"
+        SEARCHES.labels(g.search_cache).inc()
+        return None if body is None else Response(body, mimetype="application/json")
+
+    @blueprint.after_request
+    def keep_the_answer(response):
+        cache = current_app.extensions.get("search_cache")
+        if cache is None:
+            return response
+        if "search_cache" in g:
+            response.headers["X-Cache"] = g.search_cache
+            if g.search_cache == "miss" and response.status_code == 200:
+                cache.put(g.search_query, g.search_generation, response.get_data())
+        elif request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
+            cache.spaces_changed()
+        return response
