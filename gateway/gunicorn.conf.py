@@ -13,6 +13,9 @@ threads = int(os.environ.get("CS_GATEWAY_THREADS", "16"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
+# Each worker accepts on its own socket and the kernel spreads connections over them; with one
+# shared socket, long-lived client connections pile up on whichever worker accepted first.
+reuse_port = True
 accesslog = os.environ.get("CS_GATEWAY_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 limit_request_line = 8190
