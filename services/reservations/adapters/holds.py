@@ -21,6 +21,9 @@ _ADD_RESERVATION = insert(holds).on_conflict_do_nothing().returning(holds.c.id)
 _ACTIVE_COUNT = sa.select(sa.func.count()).select_from(holds).where(
     holds.c.kind == "reservation", holds.c.citizen_id == sa.bindparam("citizen_id"),
     holds.c.space_id == sa.bindparam("space_id"), holds.c.status.in_(HOLDING), holds.c.ends_at > sa.bindparam("now"))
+_OVERLAPPING = sa.select(holds.c.kind, holds.c.starts_at, holds.c.ends_at).where(
+    holds.c.space_id == sa.bindparam("space_id"), holds.c.status.in_(HOLDING),
+    holds.c.starts_at < sa.bindparam("end"), holds.c.ends_at > sa.bindparam("start")).order_by(holds.c.starts_at)
 
 
 class SlotTaken(Exception):
@@ -88,10 +91,7 @@ def save_status(session, r: Reservation) -> None:
 
 def overlapping(session, space_id: str, start: datetime, end: datetime) -> list[tuple[str, datetime, datetime]]:
     """``(kind, start, end)`` of the holds that take any of ``[start, end)``."""
-    query = sa.select(holds.c.kind, holds.c.starts_at, holds.c.ends_at).where(
-        holds.c.space_id == space_id, holds.c.status.in_(HOLDING),
-        holds.c.starts_at < end, holds.c.ends_at > start).order_by(holds.c.starts_at)
-    return [tuple(row) for row in session.execute(query)]
+    return [tuple(row) for row in session.execute(_OVERLAPPING, {"space_id": space_id, "start": start, "end": end})]
 
 
 def busy_spaces(session, space_ids: list[str], start: datetime, end: datetime) -> set[str]:

@@ -2,8 +2,10 @@
 
 Steps, in the order the locks must be taken: the idempotency key (a repeat answers
 as the first request did), the rules that need only the facts, the citizen's row
-(the quota), then the insert, where the exclusion constraint has the last word; an
-insert it refuses looks up what is in the way, for a friendly answer. The key's
+(the quota), then the insert, where the exclusion constraint has the last word. A slot
+already taken when the request starts is refused before the citizen's lock, so a crowd
+racing for one slot costs little once it is gone; an insert the constraint refuses looks
+up what is in the way too, for a friendly answer. The key's
 answer is stored in the same transaction as the reservation, so either both exist
 or neither does.
 """
@@ -65,6 +67,7 @@ def _replay_or_book(uow, actor, key, data, body, terms, now, pending_ttl_minutes
         return stored.response
     require_bookable(terms.facts)
     rules.check_request(terms.facts, terms.policy, terms.platform_percent, body, now)
+    _refuse_if_taken(session, body.space_id, body.start, body.end)
     locks.lock_citizen(session, actor.id)
     rules.check_quota(holds_repo.active_count(session, actor.id, terms.facts.space_id, now), terms.policy)
     reservation = _new_reservation(actor, body, terms.policy, now, pending_ttl_minutes)
@@ -88,12 +91,19 @@ def _new_reservation(actor, body, policy, now, pending_ttl_minutes) -> Reservati
 
 
 def _hold(uow, reservation: Reservation) -> None:
-    """Insert; if a hold is in the way, look at it: a block is a broken rule, a reservation a conflict."""
+    """Insert; if a hold got in the way since the first look, refuse as that look would have."""
     if holds_repo.add_reservation(uow.session, reservation):
         return
-    taken = holds_repo.overlapping(uow.session, reservation.space_id, reservation.start, reservation.end)
+    _refuse_if_taken(uow.session, reservation.space_id, reservation.start, reservation.end)
+    raise slot_taken([("reservation", reservation.start, reservation.end)])
+
+
+def _refuse_if_taken(session, space_id: str, start: datetime, end: datetime) -> None:
+    """A block in the way is a broken rule (422), a reservation a conflict (409)."""
+    taken = holds_repo.overlapping(session, space_id, start, end)
     rules.check_block_free([(s, e) for kind, s, e in taken if kind == "block"])
-    raise slot_taken(taken or [("reservation", reservation.start, reservation.end)])
+    if taken:
+        raise slot_taken(taken)
 
 
 def slot_taken(taken) -> Conflict:

@@ -251,3 +251,18 @@ def _wait_until(check) -> None:
             return
         threading.Event().wait(0.05)
     raise AssertionError("never happened")
+
+
+def test_a_slot_already_taken_is_refused_without_waiting_for_the_citizens_lock(rpc, space, engine):
+    """A crowd racing for a slot that is gone gets "taken" at once, not "retry" after a lock wait."""
+    s, citizen = space(), an_actor()
+    body = booking(s, local(3, 10))
+    winner = rpc.request(an_actor(), body, key())
+    with Session(engine) as busy:  # another request of this citizen is in flight
+        locks.lock_citizen(busy, citizen["id"])
+        started = time.monotonic()
+        with pytest.raises(Conflict) as refused:
+            rpc.request(citizen, body, key())
+        busy.rollback()
+    assert refused.value.extra["conflicts"] == [{"start": winner["start"], "end": winner["end"]}]
+    assert time.monotonic() - started < 1.5
