@@ -26,7 +26,7 @@ def bench_stack(name: str, services=("spaces",), gateway_workers: int = 2, extra
         "CS_RATE_LIMIT_DEFAULT": "10000000/minute",
         "CS_GATEWAY_WORKERS": str(gateway_workers),
         "CS_LOG_LEVEL": "WARNING",
-        "CS_RATE_LIMIT_STORAGE": _limiter_storage(),
+        **_redis_settings(),
         **(extra_env or {}),
     }
     os.environ.update(env)
@@ -49,13 +49,14 @@ def bench_stack(name: str, services=("spaces",), gateway_workers: int = 2, extra
         migrations.drop_databases(settings.db_prefix)
 
 
-def _limiter_storage() -> str:
-    """Redis, as in production, when one answers on this machine; else the in-process store."""
+def _redis_settings() -> dict:
+    """Rate limits and the search cache in Redis, as in production, when one answers here."""
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return "redis://127.0.0.1:6379/15"
+            return {"CS_RATE_LIMIT_STORAGE": "redis://127.0.0.1:6379/15",
+                    "CS_SEARCH_CACHE_URL": "redis://127.0.0.1:6379/15"}
     except OSError:
-        return "memory://"
+        return {"CS_RATE_LIMIT_STORAGE": "memory://"}
 
 
 def seed(env: dict, spaces: int) -> None:
