@@ -130,10 +130,17 @@ def lock_due_pending(session, now: datetime, limit: int) -> list[Reservation]:
     return [_reservation_of(row) for row in session.execute(query)]
 
 
-def lock_to_cancel_for_space(session, space_id: str, now: datetime) -> list[Reservation]:
-    """A space's pending reservations, and its approved ones that have not started."""
-    query = sa.select(holds).where(
-        holds.c.kind == "reservation", holds.c.space_id == space_id,
-        sa.or_(holds.c.status == "pending", sa.and_(holds.c.status == "approved", holds.c.starts_at > now)),
-    ).order_by(holds.c.starts_at).with_for_update()
+def lock_to_cancel_for_space(session, space_id: str, now: datetime,
+                             within: list[tuple[datetime, datetime]] | None = None) -> list[Reservation]:
+    """A space's pending reservations, and its approved ones that have not started;
+    with ``within``, only those that overlap one of those periods. Pending ones past
+    their time are left to the expiry timer (only it may move them now)."""
+    still_pending = sa.and_(holds.c.status == "pending",
+                            sa.or_(holds.c.expires_at.is_(None), holds.c.expires_at > now))
+    where = [holds.c.kind == "reservation", holds.c.space_id == space_id,
+             sa.or_(still_pending, sa.and_(holds.c.status == "approved", holds.c.starts_at > now))]
+    if within is not None:
+        where.append(sa.or_(sa.false(), *(sa.and_(holds.c.starts_at < end, holds.c.ends_at > start)
+                                          for start, end in within)))
+    query = sa.select(holds).where(*where).order_by(holds.c.starts_at).with_for_update()
     return [_reservation_of(row) for row in session.execute(query)]

@@ -3,7 +3,9 @@
 Booking reads only the local copy, so it keeps working while the spaces service is
 down; a space never heard of is fetched once (with a timeout of our own) and stored.
 A suspended or closed space's pending and future approved reservations are
-cancelled with a reason, in the same transaction that records the event.
+cancelled with a reason, in the same transaction that records the event; so are
+those inside a closure (the space shut for a holiday or works), whenever the facts
+that arrive have closures.
 """
 import logging
 from datetime import datetime
@@ -12,7 +14,7 @@ from chassis.errors import Conflict, NotFound
 from services.reservations.adapters import facts as facts_repo
 from services.reservations.adapters import holds as holds_repo
 from services.reservations.domain.reservation import EVENTS
-from services.reservations.domain.schedule import Facts
+from services.reservations.domain.schedule import Facts, closure_intervals
 from services.reservations.domain.times import now as clock
 
 log = logging.getLogger(__name__)
@@ -33,16 +35,36 @@ def on_space_event(uow, consumer: str, event: dict, now: datetime | None = None)
     if stored and event["type"] in STOPPING:
         reason = f"The space was {STOPPING[event['type']]}" + (f": {data['status_reason']}" if data.get("status_reason") else ".")
         cancel_for_space(uow, data["space_id"], reason, now)
+    elif stored and data.get("closures"):
+        cancel_inside_closures(uow, facts_repo.get_facts(uow.session, data["space_id"]), now)
     uow.commit()
 
 
 def cancel_for_space(uow, space_id: str, reason: str, now: datetime) -> int:
-    cancelled = holds_repo.lock_to_cancel_for_space(uow.session, space_id, now)
-    for reservation in cancelled:
-        reservation.apply("cancel", now, reason=reason)
+    return _cancel(uow, holds_repo.lock_to_cancel_for_space(uow.session, space_id, now), lambda _: reason, now)
+
+
+def cancel_inside_closures(uow, facts: Facts, now: datetime) -> int:
+    """Cancel what the space's closures now cover, each with the closure's dates and reason."""
+    closures = [(interval, closure) for interval, closure in closure_intervals(facts) if interval[1] > now]
+    if not closures:
+        return 0
+
+    def reason(reservation) -> str:
+        closure = next(c for (start, end), c in closures if start < reservation.end and end > reservation.start)
+        because = f": {closure['reason']}" if closure.get("reason") else "."
+        return f"The space is closed from {closure['starts_at']} to {closure['ends_at']}{because}"
+
+    within = [interval for interval, _ in closures]
+    return _cancel(uow, holds_repo.lock_to_cancel_for_space(uow.session, facts.space_id, now, within), reason, now)
+
+
+def _cancel(uow, reservations, reason_of, now: datetime) -> int:
+    for reservation in reservations:
+        reservation.apply("cancel", now, reason=reason_of(reservation))
         holds_repo.save_status(uow.session, reservation)
         uow.publish(EVENTS["cancelled"], f"reservations/{reservation.id}", reservation.event_data("system"))
-    return len(cancelled)
+    return len(reservations)
 
 
 def load_facts(uow, space_id: str, fetch) -> Facts:

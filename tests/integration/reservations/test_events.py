@@ -1,5 +1,6 @@
 """Events out (valid against their schemas, nothing personal) and space events in."""
 import json
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -90,3 +91,25 @@ def test_an_unknown_space_while_the_spaces_service_is_down_is_a_retryable_confli
     with pytest.raises(Conflict) as caught:
         rpc.request(an_actor(), booking(unknown, local(2, 10)), key())
     assert caught.value.extra["retry_after"] == 5
+
+
+def test_a_new_closure_cancels_the_reservations_inside_it_and_only_those(rpc, space, amqp_uri, subscriber):
+    s = space(policy={"approval": "automatic"})
+    inside = rpc.request(an_actor(), booking(s, local(3, 10)), key())
+    afternoon_inside = rpc.request(an_actor(), booking(s, local(3, 14)), key())
+    after = rpc.request(an_actor(), booking(s, local(5, 10)), key())
+    day = local(3, 0).strftime("%Y-%m-%d")
+    closure = {"id": str(uuid.uuid4()), "starts_at": f"{day}T00:00", "ends_at": f"{day}T23:59", "reason": "Burst pipe"}
+    facts = {k: v for k, v in s.items() if k != "operator"}
+    publish_space_event(amqp_uri, "space.updated", {**facts, "closures": [closure]})
+
+    def cancelled_inside():
+        for reservation in (inside, afternoon_inside):
+            got = rpc.get(s["operator"], reservation["id"])
+            assert got["status"] == "cancelled"
+            assert got["status_reason"] == f"The space is closed from {day}T00:00 to {day}T23:59: Burst pipe"
+
+    eventually(cancelled_inside)
+    assert rpc.get(s["operator"], after["id"])["status"] == "approved"
+    cancelled = [e for e in events_of(subscriber, s["space_id"], 8) if e["type"] == "reservation.cancelled"]
+    assert sorted(e["data"]["reservation_id"] for e in cancelled) == sorted([inside["id"], afternoon_inside["id"]])
