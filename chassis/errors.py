@@ -71,4 +71,11 @@ class RuleBroken(DomainError):
     code = "rule_broken"
 
 
-DOMAIN_ERRORS = (NotFound, Conflict, Invalid, Forbidden, RuleBroken)
+@deserialize_to_instance
+class Unavailable(DomainError):
+    """Another service this one needs did not answer; ``extra`` names it and may say ``retry_after``."""
+
+    code = "unavailable"
+
+
+DOMAIN_ERRORS = (NotFound, Conflict, Invalid, Forbidden, RuleBroken, Unavailable)

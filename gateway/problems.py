@@ -12,7 +12,7 @@ import math
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
-from chassis.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, RuleBroken
+from chassis.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, RuleBroken, Unavailable
 from gateway.rpc import ServiceTimeout, ServiceUnavailable
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ PROBLEMS: dict[type[BaseException], tuple[int, str, str]] = {
     Invalid: (422, "invalid", "Invalid input"),
     Forbidden: (403, "forbidden", "Forbidden"),
     RuleBroken: (422, "rule-broken", "A rule refuses the request"),
+    Unavailable: (503, "service-unavailable", "Service unavailable"),
     Unauthenticated: (401, "unauthenticated", "Not signed in"),
     ServiceUnavailable: (503, "service-unavailable", "Service unavailable"),
     ServiceTimeout: (504, "service-timeout", "Service did not answer in time"),
@@ -82,8 +83,9 @@ def to_problem(exc: BaseException) -> Response:
 
 
 def _retry_after(exc: DomainError) -> dict | None:
-    """A ``Conflict`` whose ``extra`` says when to retry (an idempotent request in flight) gets ``Retry-After``."""
-    seconds = exc.extra.get("retry_after") if isinstance(exc, Conflict) else None
+    """A ``Conflict`` (an idempotent request in flight) or ``Unavailable`` whose ``extra`` says
+    when to retry gets ``Retry-After``."""
+    seconds = exc.extra.get("retry_after") if isinstance(exc, (Conflict, Unavailable)) else None
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
         return None
     return {"Retry-After": str(max(1, math.ceil(seconds)))}

@@ -4,7 +4,7 @@ import logging
 from flask import Blueprint, current_app, request
 from pydantic import ValidationError
 
-from chassis.errors import Conflict, NotFound
+from chassis.errors import Conflict, NotFound, Unavailable
 from gateway.auth import current_actor, require_user
 from gateway.problems import problem
 from gateway.rpc import ServiceTimeout, ServiceUnavailable
@@ -77,7 +77,7 @@ def booking_policy(space_id: str) -> dict | None:
 
     try:
         answer = call("get_policy", space_id, timeout=POLICY_TIMEOUT_SECONDS)
-    except (ServiceUnavailable, ServiceTimeout, NotFound, Conflict) as exc:
+    except (ServiceUnavailable, ServiceTimeout, NotFound, Conflict, Unavailable) as exc:
         log.info("no booking policy for space %s: %r", space_id, exc)
         return None
     try:

@@ -10,7 +10,7 @@ that arrive have closures.
 import logging
 from datetime import datetime
 
-from chassis.errors import Conflict, NotFound
+from chassis.errors import Conflict, NotFound, Unavailable
 from services.reservations.adapters import facts as facts_repo
 from services.reservations.adapters import holds as holds_repo
 from services.reservations.domain.reservation import EVENTS
@@ -73,7 +73,7 @@ def load_facts(uow, space_id: str, fetch) -> Facts:
     Call it before taking any lock: a backfill commits on its own.
 
     ``fetch(space_id)`` answers the facts dict, raises ``NotFound``, or raises
-    ``FactsUnavailable``, which becomes a ``Conflict`` the caller may retry.
+    ``FactsUnavailable``, which becomes ``Unavailable`` (a 503 the caller may retry).
     """
     facts = facts_repo.get_facts(uow.session, space_id)
     if facts is not None:
@@ -82,8 +82,8 @@ def load_facts(uow, space_id: str, fetch) -> Facts:
         fetched = fetch(space_id)
     except FactsUnavailable:
         log.warning("space %s: facts missing and the spaces service did not answer", space_id)
-        raise Conflict("The space's details are not available yet; try again shortly.",
-                       {"space_id": space_id, "retry_after": 5}) from None
+        raise Unavailable("The spaces service did not answer, so the space's details are not available yet; "
+                          "try again shortly.", {"service": "spaces", "space_id": space_id, "retry_after": 5}) from None
     facts_repo.store_facts(uow.session, fetched, clock())
     uow.session.commit()  # keep the backfill even if the request that needed it is refused
     return facts_repo.get_facts(uow.session, space_id)

@@ -8,7 +8,7 @@ import copy
 
 import pytest
 
-from chassis.errors import Conflict, Forbidden, Invalid, NotFound, RuleBroken
+from chassis.errors import Conflict, Forbidden, Invalid, NotFound, RuleBroken, Unavailable
 from gateway.problems import to_problem
 from gateway.rpc import ServiceTimeout, ServiceUnavailable
 from tests.integration.gateway.test_spaces_routes import SPACE_ID, SpacesRpc
@@ -387,7 +387,8 @@ def test_a_space_shows_its_booking_policy(client, rpc):
 
 
 @pytest.mark.parametrize("error", [ServiceUnavailable("reservations"), ServiceTimeout("reservations"),
-                                   NotFound("No such space."), Conflict("Later.", {"retry_after": 5})])
+                                   NotFound("No such space."), Conflict("Later.", {"retry_after": 5}),
+                                   Unavailable("No facts yet.", {"service": "spaces", "retry_after": 5})])
 def test_a_space_answers_with_a_null_policy_when_reservations_cannot_tell(client, rpc, error):
     rpc.booking["get_policy"] = error
     response = client.get(f"/api/v1/spaces/{SPACE_ID}")

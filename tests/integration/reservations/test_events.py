@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from chassis import events
-from chassis.errors import Conflict
+from chassis.errors import Conflict, Unavailable
 from tests.integration.reservations.conftest import (an_actor, booking, eventually, key, local, publish_space_event,
                                                      space_facts)
 from tests.support.events import events_about, messages_in, publish, subscription, validate
@@ -86,11 +86,11 @@ def _assert_capacity(engine, space_id, capacity):
         assert conn.scalar(sa.text("SELECT capacity FROM space_facts WHERE space_id = :s"), {"s": space_id}) == capacity
 
 
-def test_an_unknown_space_while_the_spaces_service_is_down_is_a_retryable_conflict(rpc):
+def test_an_unknown_space_while_the_spaces_service_is_down_is_unavailable_for_now(rpc):
     unknown = space_facts()
-    with pytest.raises(Conflict) as caught:
+    with pytest.raises(Unavailable) as caught:
         rpc.request(an_actor(), booking(unknown, local(2, 10)), key())
-    assert caught.value.extra["retry_after"] == 5
+    assert caught.value.extra["retry_after"] == 5 and caught.value.extra["service"] == "spaces"
 
 
 def test_a_new_closure_cancels_the_reservations_inside_it_and_only_those(rpc, space, amqp_uri, subscriber):

@@ -4,7 +4,7 @@ import json
 import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound as RouteNotFound, RequestEntityTooLarge
 
-from chassis.errors import Conflict, Forbidden, Invalid, NotFound, RuleBroken
+from chassis.errors import Conflict, Forbidden, Invalid, NotFound, RuleBroken, Unavailable
 from gateway.problems import Unauthenticated, to_problem
 from gateway.rpc import ServiceTimeout, ServiceUnavailable
 
@@ -50,6 +50,13 @@ def test_rpc_failures_ask_to_retry_and_name_the_service(exc, status):
     assert response.status_code == status
     assert response.headers["Retry-After"] == "5"
     assert exc.service in body(response)["detail"]
+
+
+def test_a_service_missing_what_it_needs_from_another_is_503_with_its_retry_after():
+    response = to_problem(Unavailable("No facts yet.", {"service": "spaces", "retry_after": 7}))
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "7"
+    assert body(response)["service"] == "spaces"
 
 
 def test_unauthenticated_is_401_with_a_bearer_challenge():
