@@ -1,4 +1,5 @@
 """Booking a space over HTTP: request, approval, the calendar, overlaps, and who may see what."""
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -103,3 +104,26 @@ def test_others_cannot_read_cancel_or_decide_a_reservation(session_api, space, a
                        headers=other_operator["headers"]).status_code == 404
     assert session_api("GET", f"/api/v1/reservations/{reservation['id']}",
                        headers=space["operator"]["headers"]).status_code == 200
+
+
+def test_an_operator_s_closure_cancels_the_bookings_inside_it(session_api, space, make_account):
+    citizen = make_account("citizen")
+    later = DAY + timedelta(days=2)
+    booked = book(session_api, citizen, space["id"], (later + timedelta(hours=9)).isoformat(),
+                  (later + timedelta(hours=10)).isoformat())
+    assert booked.status_code == 201, booked.text
+    closure = {"starts_at": later.strftime("%Y-%m-%dT08:00"), "ends_at": later.strftime("%Y-%m-%dT20:00"),
+               "reason": "Floor repairs"}
+    added = session_api("POST", f"/api/v1/admin/spaces/{space['id']}/closures", json=closure,
+                        headers=space["operator"]["headers"])
+    assert added.status_code == 201, added.text
+
+    def status() -> tuple:
+        mine = session_api("GET", f"/api/v1/reservations/{booked.json()['id']}", headers=citizen["headers"]).json()
+        return mine["status"], mine["status_reason"]
+
+    deadline = time.monotonic() + 10
+    while status()[0] != "cancelled" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert status() == ("cancelled", f"The space is closed from {closure['starts_at']} to {closure['ends_at']}: "
+                                     "Floor repairs")
