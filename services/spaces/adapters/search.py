@@ -1,41 +1,55 @@
 """The search query: one statement answers the page, the total and both facets.
 
 Filters other than district and type are counted once per (district, types) pair
-(``combos``: a few hundred rows however many spaces match; read from the table
-``published_combos`` when there are no such filters); the total adds both,
+(``combos``: a few hundred rows however many spaces match); the total adds both,
 the district facet adds only the type filter and the type facet only the district filter,
 so each facet is counted under all the other filters. Each filter has an index that
 fits it (see ``migrations/versions/0002_spaces.py``).
+
+With no such filter the pairs come counted from ``published_combos``, and with
+``open_at`` alone from ``open_combos`` (see ``0003_published_combos.py`` and
+``0004_open_combos.py``); with any other filter the matching spaces are counted.
+
+``open_at`` is judged in each space's own zone. The zones that published spaces use are
+read first and the local time in each is worked out here, so that the statement carries
+each zone's minute and hour of the week as constants: the planner then estimates from the
+statistics of ``open_hours`` how many spaces are open, and walks the name order at a busy
+hour but collects the few open spaces through the index at night.
 """
+from datetime import datetime
+
 import sqlalchemy as sa
 
+from services.spaces.domain.schedule import local_time, minute_of_week
 from services.spaces.domain.search_filters import SearchFilters
 
 PUBLISHED = "s.status = 'published'"
 ITEM_COLUMNS = "s.id, s.name_ko, s.name_en, s.types, s.district, s.address_ko, s.address_en, s.capacity, s.lat, s.lng"
 HERE = "ll_to_earth(:lat, :lng)"
 DISTANCE = f"earth_distance({HERE}, s.earth)"
-# open_at: the local time in each time zone the published spaces use (found by a loose
-# index scan, a handful of probes), then one hash lookup and containment test per space
+ZONES = "SELECT DISTINCT timezone FROM open_segments"  # each zone a published space has used
+# open_at: the local time in each zone, and the spaces a closure shuts then (read once:
+# on a public holiday they are a thousand at 100,000 spaces)
 OPEN_AT_CTES = """
-    zones(tz) AS (
-        (SELECT timezone FROM spaces WHERE status = 'published' ORDER BY timezone LIMIT 1)
-        UNION ALL
-        SELECT (SELECT timezone FROM spaces WHERE status = 'published' AND timezone > zones.tz
-                 ORDER BY timezone LIMIT 1) FROM zones WHERE zones.tz IS NOT NULL),
-    zone_times AS MATERIALIZED (
-        SELECT z.tz, l.local, (extract(isodow FROM l.local)::int - 1) * 1440
-                              + extract(hour FROM l.local)::int * 60 + extract(minute FROM l.local)::int AS minute
-          FROM zones z CROSS JOIN LATERAL (
-               SELECT date_trunc('minute', CAST(:open_at AS timestamptz) AT TIME ZONE z.tz) AS local) l
-         WHERE z.tz IS NOT NULL),
+    zone_times AS (
+        SELECT * FROM unnest(CAST(:zones AS text[]), CAST(:locals AS timestamp[]), CAST(:minutes AS integer[]))
+                   AS z(tz, local, minute)),
     closed_now AS MATERIALIZED (
-        SELECT c.space_id FROM zone_times z
+        SELECT s.id, s.status, s.district, s.types, s.timezone, s.weekly_hours, s.open_hours FROM zone_times z
           JOIN closures c ON tsrange(c.starts_at, c.ends_at) @> z.local
-          JOIN spaces cs ON cs.id = c.space_id AND cs.timezone = z.tz),"""
-OPEN_AT = """
-    EXISTS (SELECT 1 FROM zone_times z WHERE z.tz = s.timezone AND s.weekly_hours @> z.minute)
-    AND s.id NOT IN (SELECT space_id FROM closed_now)"""
+          JOIN spaces s ON s.id = c.space_id AND s.timezone = z.tz
+         GROUP BY s.id),"""
+NOT_CLOSED = "s.id NOT IN (SELECT id FROM closed_now)"
+# open_at alone: the counts of the segment holding each zone's minute, less the spaces
+# within their hours but shut by a closure
+OPEN_COMBOS = """
+    SELECT district, types, sum(n) AS n FROM (
+        SELECT o.district, o.types, o.n FROM zone_times z
+          JOIN open_combos o ON o.timezone = z.tz AND o.starts = (
+               SELECT max(g.starts) FROM open_segments g WHERE g.timezone = z.tz AND g.starts <= z.minute)
+        UNION ALL
+        SELECT s.district, s.types, -1 FROM closed_now s WHERE {published} AND {in_hours}) c
+     GROUP BY 1, 2 HAVING sum(n) > 0"""
 # sort: its keys, each (expression, direction); the id breaks ties so pages are stable
 ORDERS = {
     "name": [("s.name_ko", "ASC")],
@@ -50,7 +64,7 @@ def escape_like(text: str) -> str:
 
 
 def base_conditions(f: SearchFilters) -> tuple[list[str], dict]:
-    """Every filter but district and type, as SQL over ``spaces s``."""
+    """Every filter but district, type and open_at, as SQL over ``spaces s``."""
     where, params = [PUBLISHED], {}
     if f.q:
         where.append("s.search_text LIKE '%' || :q_like || '%'")  # both sides lower-cased
@@ -64,31 +78,67 @@ def base_conditions(f: SearchFilters) -> tuple[list[str], dict]:
     if f.near:
         where.append(f"earth_box({HERE}, :radius_m) @> s.earth AND {DISTANCE} <= :radius_m")
         params.update(lat=f.lat, lng=f.lng, radius_m=f.radius_m)
-    if f.open_at is not None:
-        where.append(OPEN_AT)
-        params["open_at"] = f.open_at
     if f.ids is not None:
         where.append("s.id = ANY(CAST(:ids AS uuid[]))")
         params["ids"] = list(f.ids)
     return where, params
 
 
-def combos_query(where: list[str]) -> str:
-    """Published spaces counted per (district, types) under every filter but district and type.
+def local_times(session, instant: datetime) -> list[tuple[str, datetime]]:
+    """Each zone published spaces use, with its wall-clock time at ``instant``."""
+    return [(zone, local_time(instant, zone)) for zone in session.scalars(sa.text(ZONES))]
 
-    With no such filter the trigger-kept ``published_combos`` already holds the answer.
+
+def in_hours(zones: list[tuple[str, datetime]]) -> tuple[str, dict]:
+    """Within its weekly hours at the local minute of its zone, as SQL over ``spaces s``; and
+    the parameters of that and of ``zone_times``.
+
+    The hour of the week is for the planner: ``open_hours`` has statistics and an index.
     """
+    minutes = [minute_of_week(local) for _, local in zones]
+    params = {"zones": [zone for zone, _ in zones], "locals": [local for _, local in zones], "minutes": minutes}
+    conditions = []
+    for i, ((zone, _), minute) in enumerate(zip(zones, minutes)):
+        conditions.append(f"(s.timezone = :zone_{i} AND s.open_hours @> ARRAY[CAST(:hour_{i} AS integer)]"
+                          f" AND s.weekly_hours @> CAST(:minute_{i} AS integer))")
+        params.update({f"zone_{i}": zone, f"hour_{i}": minute // 60, f"minute_{i}": minute})
+    return f"({' OR '.join(conditions)})" if conditions else "false", params
+
+
+def combos_query(where: list[str]) -> str:
+    """Published spaces counted per (district, types) under every filter but district and type."""
     if where == [PUBLISHED]:
         return "SELECT district, types, n FROM published_combos WHERE n > 0"
     return f"SELECT s.district, s.types, count(*) AS n FROM spaces s WHERE {' AND '.join(where)} GROUP BY 1, 2"
 
 
+def open_combos_query(where: list[str], open_hours: str) -> str:
+    """``combos_query`` with ``open_at`` too: read from the segment counts when it is the only other filter."""
+    if where == [PUBLISHED]:
+        return OPEN_COMBOS.format(published=PUBLISHED, in_hours=open_hours)
+    return combos_query([*where, open_hours, NOT_CLOSED])
+
+
+def district_filter(f: SearchFilters) -> tuple[str, dict]:
+    """One district is an equality, so that its page walks ``spaces_district_name`` in name order."""
+    if not f.districts:
+        return "true", {}
+    if len(f.districts) == 1:
+        return "s.district = :district", {"district": f.districts[0]}
+    return "s.district = ANY(CAST(:districts AS text[]))", {"districts": list(f.districts)}
+
+
 def search(session, f: SearchFilters) -> dict:
     where, params = base_conditions(f)
-    by_district = "s.district = ANY(CAST(:districts AS text[]))" if f.districts else "true"
+    ctes, combos = "", combos_query(where)
+    if f.open_at is not None:
+        open_hours, zone_params = in_hours(local_times(session, f.open_at))
+        ctes, combos = OPEN_AT_CTES, open_combos_query(where, open_hours)
+        where = [*where, open_hours, NOT_CLOSED]
+        params.update(zone_params)
+    by_district, district_params = district_filter(f)
     by_type = "s.types && CAST(:types AS text[])" if f.types else "true"
-    params.update(districts=list(f.districts), types=list(f.types),
-                  limit=f.page_size, offset=(f.page - 1) * f.page_size)
+    params.update(district_params, types=list(f.types), limit=f.page_size, offset=(f.page - 1) * f.page_size)
     sort = "name" if f.sort == "relevance" and not f.q else f.sort
     distance = f"{DISTANCE} AS distance_m" if f.near else "NULL AS distance_m"
     keys = ORDERS[sort] + [("s.id", "ASC")]
@@ -97,8 +147,8 @@ def search(session, f: SearchFilters) -> dict:
     params["key_names"] = [f"k{i}" for i in range(len(keys))]
     order_outer = ", ".join(f"p.k{i} {direction}" for i, (_, direction) in enumerate(keys))
     statement = f"""
-        WITH RECURSIVE {OPEN_AT_CTES if f.open_at is not None else ""}
-        combos AS MATERIALIZED ({combos_query(where)})
+        WITH {ctes}
+        combos AS MATERIALIZED ({combos})
         SELECT
           (SELECT coalesce(sum(n), 0) FROM combos s WHERE {by_district} AND {by_type}) AS total,
           (SELECT coalesce(jsonb_object_agg(district, n), '{{}}') FROM (

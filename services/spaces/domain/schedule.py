@@ -137,12 +137,22 @@ def weekly_minutes(opening_hours: list[dict]) -> list[tuple[int, int]]:
             for iv in opening_hours]
 
 
+def local_time(instant: datetime, timezone: str) -> datetime:
+    """``instant`` (aware) as a wall clock in ``timezone`` reads it, to the minute, without offset."""
+    return instant.astimezone(ZoneInfo(timezone)).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def minute_of_week(local: datetime) -> int:
+    """The minute of the ISO week of a local time, as ``weekly_minutes`` counts them."""
+    return (local.isoweekday() - 1) * 1440 + local.hour * 60 + local.minute
+
+
 def is_open(opening_hours: list[dict], closures: list[dict], timezone: str, instant: datetime) -> bool:
     """Whether a space is open at ``instant`` (aware), judged in its own zone.
 
     The same rule as the search query's ``open_at`` filter, for callers that hold the facts.
     """
-    local = instant.astimezone(ZoneInfo(timezone)).replace(tzinfo=None, second=0, microsecond=0)
+    local = local_time(instant, timezone)
     minute = local.hour * 60 + local.minute
     within_hours = any(
         iv["weekday"] == local.isoweekday() and minute_of(iv["opens"]) <= minute < minute_of(iv["closes"])

@@ -5,7 +5,8 @@ import pytest
 
 from chassis.errors import Invalid
 from services.spaces.domain.errors import Problems
-from services.spaces.domain.schedule import clean_closures, clean_opening_hours, is_open, weekly_minutes
+from services.spaces.domain.schedule import (
+    clean_closures, clean_opening_hours, is_open, local_time, minute_of_week, weekly_minutes)
 from services.spaces.domain.validation import clean_space
 from tests.unit.spaces.factories import space_data
 
@@ -59,6 +60,18 @@ def test_a_closure_with_an_offset_is_refused():
 
 def test_weekly_minutes_count_from_monday_midnight():
     assert weekly_minutes([{"weekday": 2, "opens": "09:00", "closes": "24:00"}]) == [(1440 + 540, 2880)]
+
+
+@pytest.mark.parametrize("instant, zone, opens", [
+    (datetime(2026, 5, 6, 3, 0, 30, tzinfo=timezone.utc), "Asia/Seoul", (3, "12:00")),  # Wednesday noon
+    (datetime(2026, 5, 6, 3, 0, 30, tzinfo=timezone.utc), "Europe/Berlin", (3, "05:00")),
+    (datetime(2026, 5, 10, 14, 59, tzinfo=timezone.utc), "Asia/Seoul", (7, "23:59")),  # the week's last minute
+    (datetime(2026, 5, 10, 15, 0, tzinfo=timezone.utc), "Asia/Seoul", (1, "00:00")),  # and its first
+])
+def test_an_instant_falls_on_the_minute_that_weekly_minutes_gives_its_local_time(instant, zone, opens):
+    weekday, clock = opens
+    (minute, _), = weekly_minutes([{"weekday": weekday, "opens": clock, "closes": "24:00"}])
+    assert minute_of_week(local_time(instant, zone)) == minute
 
 
 HOURS = [{"weekday": 3, "opens": "09:00", "closes": "22:00"}, {"weekday": 4, "opens": "00:00", "closes": "10:00"}]
