@@ -195,16 +195,18 @@ def _bearer_token() -> str:
     return token.strip()
 
 
+_USER_BY_ID = sa.select(db.users.c.id, db.users.c.email, db.users.c.name, db.users.c.role,
+                       db.users.c.locale).where(db.users.c.id == sa.bindparam("id"))
+
+
 def _load_user(token: str) -> dict:
     claims = decode_access_token(current_app.extensions["settings"], token)
     try:
         user_id = uuid.UUID(claims["sub"])
     except ValueError:
         raise Unauthenticated("The access token is not valid.") from None
-    u = db.users
-    row = db.session().execute(
-        sa.select(u.c.id, u.c.email, u.c.name, u.c.role, u.c.locale).where(u.c.id == user_id)
-    ).one_or_none()
+    with db.reader() as conn:
+        row = conn.execute(_USER_BY_ID, {"id": user_id}).one_or_none()
     if row is None:
         raise Unauthenticated("The account no longer exists.")
     return {**row._asdict(), "id": str(row.id)}

@@ -4,6 +4,8 @@ The tables are SQLAlchemy Core; the constraints that matter (unique lowercased
 email, the role CHECK, unique token hashes) live in the migration too, so the
 database is the guarantee. Each request gets one session, created on first use
 and closed at teardown; closing rolls back whatever the handler did not commit.
+Single reads (the signed-in user, on every authenticated request) go through
+``reader()`` instead: autocommit, so no BEGIN and ROLLBACK round trips around them.
 """
 import sqlalchemy as sa
 from flask import Flask, current_app, g
@@ -64,12 +66,18 @@ def make_engine(url: str, statement_timeout_ms: int = 5000) -> sa.Engine:
 def init_app(app: Flask, url: str, statement_timeout_ms: int) -> None:
     engine = make_engine(url, statement_timeout_ms)
     app.extensions["db_engine"] = engine
+    app.extensions["db_reader"] = engine.execution_options(isolation_level="AUTOCOMMIT")
     app.extensions["db_sessions"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(_close_session)
 
 
 def engine() -> sa.Engine:
     return current_app.extensions["db_engine"]
+
+
+def reader() -> sa.Connection:
+    """A connection for one read outside any transaction; use it in a ``with`` block."""
+    return current_app.extensions["db_reader"].connect()
 
 
 def session() -> Session:
