@@ -16,7 +16,7 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis import events, messaging
-from chassis.relay import EventPublisher, prune_published, relay_pending
+from chassis.relay import BATCH, EventPublisher, prune_published, relay_pending
 from chassis.settings import common
 
 log = logging.getLogger(__name__)
@@ -137,8 +137,8 @@ class Database(DependencyProvider):
         while self._running:
             self._wake.clear()
             try:
-                while self._running and relay_pending(self.engine, publish):
-                    pass
+                while self._running and relay_pending(self.engine, publish) == BATCH:
+                    pass  # a full batch: more may be waiting; a short one emptied the outbox
                 passes += 1
                 if passes % 3600 == 0:
                     prune_published(self.engine)

@@ -1,11 +1,11 @@
 """The outbox relay: publishes committed events, then marks them published.
 
-It claims unpublished rows with ``FOR UPDATE SKIP LOCKED`` so several replicas
-can relay side by side, publishes each with publisher confirms (nameko's
-``Publisher`` waits for the broker's confirm and raises without one), and marks
-the rows published only after every confirm arrived, in the same transaction.
-A crash anywhere before that commit leaves the rows unpublished: they are sent
-again, so delivery is at least once and consumers skip repeats by event id.
+One statement claims unpublished rows (``FOR UPDATE SKIP LOCKED``, so several
+replicas can relay side by side) and marks them published; each is then published
+with publisher confirms (nameko's ``Publisher`` waits for the broker's confirm and
+raises without one), and the transaction commits only after every confirm arrived.
+A failed publish or a crash before that commit leaves the rows unpublished: they
+are sent again, so delivery is at least once and consumers skip repeats by event id.
 """
 import logging
 
@@ -30,24 +30,22 @@ class EventPublisher:
         self.publisher.publish(envelope, exchange=self.exchange, routing_key=envelope["type"])
 
 
+_CLAIM = (
+    outbox.update()
+    .where(outbox.c.id.in_(
+        sa.select(outbox.c.id).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id)
+        .limit(sa.bindparam("batch")).with_for_update(skip_locked=True).scalar_subquery()))
+    .values(published_at=sa.func.now())
+    .returning(outbox.c.id, outbox.c.envelope)
+)
+
+
 def relay_pending(engine: sa.Engine, publish, batch: int = BATCH) -> int:
-    """Publish up to ``batch`` unpublished events; return how many were published."""
+    """Publish up to ``batch`` unpublished events, oldest first; return how many were published."""
     with engine.begin() as conn:
-        rows = conn.execute(
-            sa.select(outbox.c.id, outbox.c.envelope)
-            .where(outbox.c.published_at.is_(None))
-            .order_by(outbox.c.id)
-            .limit(batch)
-            .with_for_update(skip_locked=True)
-        ).all()
+        rows = sorted(conn.execute(_CLAIM, {"batch": batch}).all())
         for row in rows:
             publish(row.envelope)
-        if rows:
-            conn.execute(
-                outbox.update()
-                .where(outbox.c.id.in_([row.id for row in rows]))
-                .values(published_at=sa.func.now())
-            )
     return len(rows)
 
 
