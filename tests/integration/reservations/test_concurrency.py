@@ -123,7 +123,7 @@ def _insert_overlap(engine, space_id: str, outcome: dict, pid: dict) -> None:
 
 @pytest.mark.parametrize("first_ends_with, second_gets", [("commit", "23P01"), ("rollback", "booked")])
 def test_the_second_transaction_waits_for_the_first_then_fails_or_succeeds(engine, first_ends_with, second_gets):
-    space_id, outcome, pid = str(uuid.uuid4()), {}, {}
+    space_id = str(uuid.uuid4())
     with engine.connect() as first:
         transaction = first.begin()
         first_pid = first.scalar(sa.text("SELECT pg_backend_pid()"))
@@ -131,13 +131,22 @@ def test_the_second_transaction_waits_for_the_first_then_fails_or_succeeds(engin
             "INSERT INTO holds (id, kind, space_id, starts_at, ends_at, status, citizen_id, party_size) "
             "VALUES (:id, 'reservation', :s, :a, :b, 'pending', :c, 1)"),
             {"id": str(uuid.uuid4()), "s": space_id, "a": local(3, 10), "b": local(3, 11), "c": str(uuid.uuid4())})
-        second = threading.Thread(target=_insert_overlap, args=(engine, space_id, outcome, pid))
-        second.start()
-        _wait_until_blocked(engine, pid, first_pid)
-        assert "second" not in outcome
-        transaction.commit() if first_ends_with == "commit" else transaction.rollback()
-        second.join(10)
+        outcome = _second_waits_for_first(engine, first_pid, lambda o, p: _insert_overlap(engine, space_id, o, p),
+                                          getattr(transaction, first_ends_with))
     assert outcome["second"] == second_gets
+
+
+def _second_waits_for_first(engine, first_pid: int, second, end_first) -> dict:
+    """Run ``second(outcome, pid)`` in a thread, see it wait for the first transaction, end that
+    with ``end_first()``, and answer what the second recorded."""
+    outcome, pid = {}, {}
+    thread = threading.Thread(target=second, args=(outcome, pid))
+    thread.start()
+    _wait_until_blocked(engine, pid, first_pid)
+    assert "second" not in outcome
+    end_first()
+    thread.join(10)
+    return outcome
 
 
 def _wait_until_blocked(engine, pid: dict, blocker: int) -> None:
@@ -165,16 +174,12 @@ def _add_overlap(engine, space_id: str, outcome: dict, pid: dict) -> None:
 @pytest.mark.parametrize("first_ends_with, second_gets", [("commit", "nothing"), ("rollback", "booked")])
 def test_a_reservations_insert_waits_for_the_first_then_inserts_nothing_or_books(engine, first_ends_with, second_gets):
     """The booking's ``INSERT … ON CONFLICT DO NOTHING``: the same wait, and no error to recover from."""
-    space_id, outcome, pid = str(uuid.uuid4()), {}, {}
+    space_id = str(uuid.uuid4())
     with Session(engine) as first:
         first_pid = first.scalar(sa.text("SELECT pg_backend_pid()"))
         assert holds_repo.add_reservation(first, _reservation(space_id, local(3, 10), local(3, 11)))
-        second = threading.Thread(target=_add_overlap, args=(engine, space_id, outcome, pid))
-        second.start()
-        _wait_until_blocked(engine, pid, first_pid)
-        assert "second" not in outcome
-        first.commit() if first_ends_with == "commit" else first.rollback()
-        second.join(10)
+        outcome = _second_waits_for_first(engine, first_pid, lambda o, p: _add_overlap(engine, space_id, o, p),
+                                          getattr(first, first_ends_with))
     assert outcome["second"] == second_gets
 
 
