@@ -15,7 +15,6 @@ from gateway.spaces import spaces_bp
 from gateway.spaces.search_cache import SearchCache
 
 
-
 def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
     """Build the app. ``rpc`` is anything with ``call`` and ``broker_ok`` (tests pass a fake)."""
     settings = settings or gateway_settings()
