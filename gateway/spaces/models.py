@@ -17,7 +17,7 @@ from pydantic import (EmailStr, Field, RootModel, StringConstraints, create_mode
 from pydantic.fields import FieldInfo
 
 from gateway.api import Input, Output, Paging
-from gateway.reservations.models import BookingPolicyOut
+from gateway.reservations.models import BookingPolicyOut, parse_instant
 
 Status = Literal["draft", "submitted", "published", "suspended", "closed"]
 Sort = Literal["relevance", "name", "distance", "capacity"]
@@ -181,15 +181,7 @@ class SpaceSearchQuery(Paging):
     @field_validator("open_at", "available_from", "available_to")
     @classmethod
     def _instant(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            parsed = None
-        if parsed is None or parsed.tzinfo is None or "T" not in value:
-            raise ValueError("must be an ISO 8601 date-time with an offset, such as 2026-05-04T10:00:00+09:00")
-        return parsed.isoformat()
+        return None if value is None else parse_instant(value)
 
 
 # --- the space: output -----------------------------------------------------------

@@ -40,6 +40,12 @@ def events_about(subscriber, key: str, value: str, count: int, timeout: float = 
     return received
 
 
+
+def events_of(subscriber, space_id: str, count: int) -> list[dict]:
+    """The next ``count`` events about one space."""
+    return events_about(subscriber, "space_id", space_id, count)
+
+
 def validate(event: dict) -> None:
     """Against the envelope's schema and, when the type has one, the type's schema."""
     checker = jsonschema.FormatChecker()

@@ -28,19 +28,25 @@ def clock_of(minute: int) -> str:
 
 def clean_opening_hours(value, problems: Problems, field: str = "opening_hours") -> list[dict]:
     """Valid, sorted intervals; each problem names the interval's field, e.g. ``opening_hours[2].closes``."""
-    if not isinstance(value, list):
-        problems.add(field, "must be a list of {weekday, opens, closes}")
-        return []
-    if len(value) > MAX_INTERVALS:
-        problems.add(field, f"at most {MAX_INTERVALS} intervals")
-        return []
     intervals = []
-    for i, item in enumerate(value):
+    for i, item in enumerate(_bounded_list(value, problems, field, "{weekday, opens, closes}", MAX_INTERVALS,
+                                           "intervals")):
         interval = _clean_interval(item, problems, f"{field}[{i}]")
         if interval:
             intervals.append((i, interval))
     _check_overlaps(intervals, problems, field)
     return sorted((iv for _, iv in intervals), key=lambda iv: (iv["weekday"], iv["opens"]))
+
+
+def _bounded_list(value, problems: Problems, field: str, shape: str, most: int, noun: str) -> list:
+    """``value`` if it is a list of at most ``most`` items; else nothing, and the problem noted."""
+    if not isinstance(value, list):
+        problems.add(field, f"must be a list of {shape}")
+        return []
+    if len(value) > most:
+        problems.add(field, f"at most {most} {noun}")
+        return []
+    return value
 
 
 def _clean_interval(item, problems: Problems, field: str) -> dict | None:
@@ -109,13 +115,8 @@ def clean_closure(item, problems: Problems, field: str = "closure") -> dict | No
 
 
 def clean_closures(value, problems: Problems, field: str = "closures") -> list[dict]:
-    if not isinstance(value, list):
-        problems.add(field, "must be a list of {starts_at, ends_at, reason}")
-        return []
-    if len(value) > MAX_CLOSURES:
-        problems.add(field, f"at most {MAX_CLOSURES} closures")
-        return []
-    cleaned = [clean_closure(item, problems, f"{field}[{i}]") for i, item in enumerate(value)]
+    items = _bounded_list(value, problems, field, "{starts_at, ends_at, reason}", MAX_CLOSURES, "closures")
+    cleaned = [clean_closure(item, problems, f"{field}[{i}]") for i, item in enumerate(items)]
     return sorted((c for c in cleaned if c), key=lambda c: c["starts_at"])
 
 

@@ -9,7 +9,7 @@ from chassis import events
 from chassis.errors import Conflict, Unavailable
 from tests.integration.reservations.conftest import (an_actor, booking, eventually, key, local, publish_space_event,
                                                      space_facts)
-from tests.support.events import events_about, messages_in, publish, subscription, validate
+from tests.support.events import events_of, messages_in, publish, subscription, validate
 from tests.support.processes import wait_until
 
 
@@ -17,10 +17,6 @@ from tests.support.processes import wait_until
 def subscriber(amqp_uri, reservations_service):
     with subscription(amqp_uri, "reservations", "reservation.*") as queue:
         yield queue
-
-
-def events_of(subscriber, space_id: str, count: int) -> list[dict]:
-    return events_about(subscriber, "space_id", space_id, count)
 
 
 def test_each_change_is_announced_with_a_valid_event_and_nothing_personal(rpc, space, subscriber, engine):

@@ -4,17 +4,13 @@ import uuid
 
 import pytest
 
-from tests.support.events import events_about, subscription, validate
+from tests.support.events import events_of, subscription, validate
 from tests.unit.spaces.factories import space_data
 
 @pytest.fixture
 def subscriber(amqp_uri, spaces_service):
     with subscription(amqp_uri, "spaces", "space.*") as queue:
         yield queue
-
-
-def events_of(subscriber, space_id: str, count: int) -> list[dict]:
-    return events_about(subscriber, "space_id", space_id, count)
 
 
 def test_every_step_of_a_life_is_announced_with_a_valid_event(spaces, operator, admin, subscriber):
