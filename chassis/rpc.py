@@ -12,17 +12,14 @@ confirm: a lost reply is a timeout either way.
 
 Services use ``from chassis.rpc import rpc`` instead of ``nameko.rpc.rpc``.
 """
-import uuid
-
 from kombu import Queue
 from nameko.amqp.publish import Publisher
 from nameko.constants import (
     AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, DEFAULT_SERIALIZER, LOGIN_METHOD_CONFIG_KEY, SERIALIZER_CONFIG_KEY,
 )
 from nameko.rpc import (
-    RPC_QUEUE_TEMPLATE, RPC_REPLY_QUEUE_TEMPLATE, Responder, Rpc, RpcConsumer, get_rpc_exchange,
+    RPC_QUEUE_TEMPLATE, Responder, Rpc, RpcConsumer, get_rpc_exchange,
 )
-from nameko.standalone.rpc import SingleThreadedReplyListener
 
 CLASSIC = {"x-queue-type": "classic"}
 
@@ -68,19 +65,3 @@ class ClassicRpc(Rpc):
 
 rpc = ClassicRpc.decorator
 
-
-class ExclusiveReplyListener(SingleThreadedReplyListener):
-    """A standalone proxy's reply queue that lives exactly as long as its connection."""
-
-    def setup(self):
-        reply_queue_uuid = uuid.uuid4()
-        self.routing_key = str(reply_queue_uuid)
-        self.queue = Queue(
-            RPC_REPLY_QUEUE_TEMPLATE.format(self.container.service_name, reply_queue_uuid),
-            exchange=get_rpc_exchange(self.container.config),
-            routing_key=self.routing_key,
-            durable=False,
-            exclusive=True,
-            auto_delete=True,
-        )
-        self.queue_consumer.register_provider(self)

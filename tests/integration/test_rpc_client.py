@@ -2,6 +2,7 @@
 import time
 
 import pytest
+import sqlalchemy as sa
 
 from chassis.errors import NotFound
 from gateway.rpc import RpcClient, ServiceTimeout, ServiceUnavailable
@@ -37,6 +38,20 @@ def test_a_slow_service_is_a_timeout_and_the_client_still_works_after(probe, cli
         client.call("probe", "sleep_in_database", 5, timeout=0.5)
     assert time.monotonic() - started < 3
     assert client.call("probe", "health")["status"] == "ok"
+
+
+def test_a_request_nobody_took_in_time_never_takes_effect(start_probe, probe_engine, client):
+    stopped = start_probe(relay=False)
+    stopped.kill()  # its queue stays, so the request is taken in and waits there
+    with pytest.raises(ServiceTimeout):
+        client.call("probe", "record", "too late", timeout=1)
+    time.sleep(1.5)  # past the request's expiration
+
+    start_probe(relay=False)
+    assert client.call("probe", "record", "in time")["note_id"]
+    with probe_engine.connect() as conn:
+        texts = conn.scalars(sa.text("SELECT text FROM notes WHERE text IN ('too late', 'in time')")).all()
+    assert texts == ["in time"]
 
 
 def test_a_service_that_never_started_is_unavailable(amqp_uri, client):
