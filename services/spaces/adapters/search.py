@@ -16,7 +16,9 @@ each zone's minute and hour of the week as constants: the planner then estimates
 statistics of ``open_hours`` how many spaces are open, and walks the name order at a busy
 hour but collects the few open spaces through the index at night.
 """
+import re
 from datetime import datetime
+from math import asin, cos, degrees, radians, sin
 
 import sqlalchemy as sa
 
@@ -27,6 +29,12 @@ PUBLISHED = "s.status = 'published'"
 ITEM_COLUMNS = "s.id, s.name_ko, s.name_en, s.types, s.district, s.address_ko, s.address_en, s.capacity, s.lat, s.lng"
 HERE = "ll_to_earth(:lat, :lng)"
 DISTANCE = f"earth_distance({HERE}, s.earth)"
+EARTH_RADIUS_M = 6378168  # the sphere of earthdistance's earth()
+# near a point: counted from ``spaces_lat_lng`` within the degrees the radius spans; paged by the
+# GiST, which both bounds the box and yields the nearest first (with the degrees too, the planner
+# expects so few spaces that it would fetch them all and sort)
+NEAR_COUNT = "s.lat BETWEEN :lat_min AND :lat_max AND s.lng BETWEEN :lng_min AND :lng_max"
+NEAR_PAGE = f"earth_box({HERE}, :radius_m) @> s.earth"
 ZONES = "SELECT DISTINCT timezone FROM open_segments"  # each zone a published space has used
 # open_at: the local time in each zone, and the spaces a closure shuts then (read once:
 # on a public holiday they are a thousand at 100,000 spaces)
@@ -39,7 +47,14 @@ OPEN_AT_CTES = """
           JOIN closures c ON tsrange(c.starts_at, c.ends_at) @> z.local
           JOIN spaces s ON s.id = c.space_id AND s.timezone = z.tz
          GROUP BY s.id),"""
+# amenities: counted by their bits in ``spaces_facets``, paged through the GIN (migration 0005).
+# ``>=`` means ``=`` here (the masked bits never exceed the mask), but the planner guesses a third
+# of the spaces for it rather than 0.5% for ``=``: on that guess it would group tens of thousands
+# of spaces with wifi by sorting them, twice as slow as hashing.
+AMENITIES_COUNT = "s.amenity_mask & amenity_mask(CAST(:amenities AS text[])) >= amenity_mask(CAST(:amenities AS text[]))"
+AMENITIES_PAGE = "s.amenities @> CAST(:amenities AS text[])"
 NOT_CLOSED = "s.id NOT IN (SELECT id FROM closed_now)"
+HANGUL_WORD = re.compile("[가-힣]+")
 # open_at alone: the counts of the segment holding each zone's minute, less the spaces
 # within their hours but shut by a closure
 OPEN_COMBOS = """
@@ -54,7 +69,10 @@ OPEN_COMBOS = """
 ORDERS = {
     "name": [("s.name_ko", "ASC")],
     "capacity": [("s.capacity", "DESC")],
-    "distance": [(f"s.earth <-> {HERE}", "ASC")],  # chord length: same order, walks the GiST index
+    # chord length: the same order, walked by the GiST. Alone, because an index order with a
+    # tie-breaker after it is a sort of every space in the radius (50 ms at 13,000 of them);
+    # the walk is the same for the same index, so equally distant spaces keep their order.
+    "distance": [(f"s.earth <-> {HERE}", "ASC")],
     "relevance": [(":q <<-> s.name_search", "ASC"), ("s.name_ko", "ASC")],
 }
 
@@ -63,25 +81,47 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def base_conditions(f: SearchFilters) -> tuple[list[str], dict]:
-    """Every filter but district, type and open_at, as SQL over ``spaces s``."""
+def hangul_bigrams(text: str) -> list[str]:
+    """The pairs of adjacent Hangul syllables in ``text``, as the SQL function of migration 0005 finds them."""
+    return sorted({word[i:i + 2] for word in HANGUL_WORD.findall(text) for i in range(len(word) - 1)})
+
+
+def base_conditions(f: SearchFilters, page: bool = False) -> tuple[list[str], dict]:
+    """Every filter but district, type and open_at, as SQL over ``spaces s``; for counting,
+    or for the ``page``: the two find amenities and the spaces near a point by different indexes."""
     where, params = [PUBLISHED], {}
     if f.q:
         where.append("s.search_text LIKE '%' || :q_like || '%'")  # both sides lower-cased
         params.update(q=f.q, q_like=escape_like(f.q))
+        # words too short for a whole trigram: their syllable pairs, which the LIKE implies, come from an index
+        if max(map(len, f.q.split()), default=0) < 3 and (bigrams := hangul_bigrams(f.q)):
+            where.append("hangul_bigrams(s.search_text) @> CAST(:q_bigrams AS text[])")
+            params["q_bigrams"] = bigrams
     if f.amenities:
-        where.append("s.amenities @> CAST(:amenities AS text[])")
+        where.append(AMENITIES_PAGE if page else AMENITIES_COUNT)
         params["amenities"] = list(f.amenities)
     if f.min_capacity is not None:
         where.append("s.capacity >= :min_capacity")
         params["min_capacity"] = f.min_capacity
     if f.near:
-        where.append(f"earth_box({HERE}, :radius_m) @> s.earth AND {DISTANCE} <= :radius_m")
-        params.update(lat=f.lat, lng=f.lng, radius_m=f.radius_m)
+        where.append(f"{NEAR_PAGE if page else NEAR_COUNT} AND {DISTANCE} <= :radius_m")
+        params.update(degree_box(f.lat, f.lng, f.radius_m), lat=f.lat, lng=f.lng, radius_m=f.radius_m)
     if f.ids is not None:
         where.append("s.id = ANY(CAST(:ids AS uuid[]))")
         params["ids"] = list(f.ids)
     return where, params
+
+
+def degree_box(lat: float, lng: float, radius_m: float) -> dict:
+    """Bounds in degrees that every point within ``radius_m`` of (lat, lng) meets, for
+    ``spaces_lat_lng`` (migration 0005), a hair wider than the circle, never narrower. Where
+    the circle holds a pole or crosses the antimeridian, longitude is not bounded."""
+    angle = radius_m / EARTH_RADIUS_M * 1.000001
+    box = {"lat_min": lat - degrees(angle), "lat_max": lat + degrees(angle), "lng_min": -180, "lng_max": 180}
+    reach = sin(angle) / cos(radians(lat)) if abs(lat) < 90 else 1
+    if reach < 1 and -180 <= lng - (spread := degrees(asin(reach))) and lng + spread <= 180:
+        box.update(lng_min=lng - spread, lng_max=lng + spread)
+    return box
 
 
 def local_times(session, instant: datetime) -> list[tuple[str, datetime]]:
@@ -130,18 +170,19 @@ def district_filter(f: SearchFilters) -> tuple[str, dict]:
 
 def search(session, f: SearchFilters) -> dict:
     where, params = base_conditions(f)
+    page_where, _ = base_conditions(f, page=True)
     ctes, combos = "", combos_query(where)
     if f.open_at is not None:
         open_hours, zone_params = in_hours(local_times(session, f.open_at))
         ctes, combos = OPEN_AT_CTES, open_combos_query(where, open_hours)
-        where = [*where, open_hours, NOT_CLOSED]
+        page_where = [*page_where, open_hours, NOT_CLOSED]
         params.update(zone_params)
     by_district, district_params = district_filter(f)
     by_type = "s.types && CAST(:types AS text[])" if f.types else "true"
     params.update(district_params, types=list(f.types), limit=f.page_size, offset=(f.page - 1) * f.page_size)
     sort = "name" if f.sort == "relevance" and not f.q else f.sort
     distance = f"{DISTANCE} AS distance_m" if f.near else "NULL AS distance_m"
-    keys = ORDERS[sort] + [("s.id", "ASC")]
+    keys = ORDERS[sort] + ([] if sort == "distance" else [("s.id", "ASC")])
     key_columns = ", ".join(f"{expr} AS k{i}" for i, (expr, _) in enumerate(keys))
     order_inner = ", ".join(f"k{i} {direction}" for i, (_, direction) in enumerate(keys))
     params["key_names"] = [f"k{i}" for i in range(len(keys))]
@@ -158,7 +199,7 @@ def search(session, f: SearchFilters) -> dict:
                WHERE {by_district} GROUP BY 1) t) AS type_facet,
           (SELECT coalesce(jsonb_agg(to_jsonb(p) - CAST(:key_names AS text[]) ORDER BY {order_outer}), '[]') FROM (
               SELECT {ITEM_COLUMNS}, {distance}, {key_columns}
-                FROM spaces s WHERE {' AND '.join(where)} AND {by_district} AND {by_type}
+                FROM spaces s WHERE {' AND '.join(page_where)} AND {by_district} AND {by_type}
                ORDER BY {order_inner} LIMIT :limit OFFSET :offset) p) AS items
     """
     row = session.execute(sa.text(statement), params).one()

@@ -78,6 +78,9 @@ def test_text_matches_any_field_in_either_language(search):
     assert search(q="kitchen")["labels"][0] == "B"  # a name match ranks first
     assert search(q="KIEZ")["labels"] == ["D"]
     assert search(q="함께")["labels"] == ["B"]
+    assert search(q="도서")["labels"] == ["A"]  # two syllables: found through their pair, inside a word
+    assert search(q="망원 작은")["labels"] == ["A"]
+    assert search(q="원작")["labels"] == []  # a pair across two words is not in the text
 
 
 def test_like_wildcards_in_text_are_literal(search):
@@ -112,6 +115,13 @@ def test_near_a_point_sorted_by_distance(search):
     distances = [item["distance_m"] for item in answer["items"]]
     assert distances[0] == 0 and 1000 < distances[1] < 1600 and 6000 < distances[2] < 8000
     assert search(lat=37.5551, lng=126.9014, radius_m=1000)["labels"] == ["A"]
+
+
+def test_paging_by_distance_neither_repeats_nor_skips_equally_distant_spaces(search):
+    near = {"lat": 37.5172, "lng": 127.0473, "radius_m": 20_000, "sort": "distance"}  # D and E share the spot
+    whole = search(**near)["labels"]
+    assert set(whole[:2]) == {"D", "E"} and len(whole) == 5
+    assert [label for page in range(1, 6) for label in search(**near, page=page, page_size=1)["labels"]] == whole
 
 
 def test_sorted_by_capacity_and_paged(search):
