@@ -16,6 +16,7 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis import events, messaging
+from chassis.pool import ping_when_idle
 from chassis.relay import BATCH, EventPublisher, prune_published, relay_pending
 from chassis.settings import common
 
@@ -32,14 +33,13 @@ def make_engine(url: str, pool_size: int = 10, prepared_statements: bool = True)
     connect_args = {"connect_timeout": 5, "options": "-c statement_timeout=10000 -c lock_timeout=3000"}
     if not prepared_statements:
         connect_args["prepare_threshold"] = None
-    return sa.create_engine(
+    return ping_when_idle(sa.create_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         pool_timeout=10,
         connect_args=connect_args,
-    )
+    ))
 
 
 class UnitOfWork:

@@ -12,6 +12,8 @@ from flask import Flask, current_app, g
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Session, sessionmaker
 
+from chassis.pool import ping_when_idle
+
 ROLES = ("citizen", "operator", "admin")
 LOCALES = ("ko", "en")
 
@@ -53,14 +55,13 @@ refresh_tokens = sa.Table(
 
 def make_engine(url: str, statement_timeout_ms: int = 5000) -> sa.Engine:
     """A small pool: the gateway's queries are primary-key lookups, never long."""
-    return sa.create_engine(
+    return ping_when_idle(sa.create_engine(
         url,
-        pool_pre_ping=True,
         pool_size=4,
         max_overflow=8,
         pool_timeout=5,
         connect_args={"connect_timeout": 3, "options": f"-c statement_timeout={int(statement_timeout_ms)}"},
-    )
+    ))
 
 
 def init_app(app: Flask, url: str, statement_timeout_ms: int) -> None:

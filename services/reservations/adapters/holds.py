@@ -21,9 +21,9 @@ _ADD_RESERVATION = insert(holds).on_conflict_do_nothing().returning(holds.c.id)
 _ACTIVE_COUNT = sa.select(sa.func.count()).select_from(holds).where(
     holds.c.kind == "reservation", holds.c.citizen_id == sa.bindparam("citizen_id"),
     holds.c.space_id == sa.bindparam("space_id"), holds.c.status.in_(HOLDING), holds.c.ends_at > sa.bindparam("now"))
-_OVERLAPPING = sa.select(holds.c.kind, holds.c.starts_at, holds.c.ends_at).where(
-    holds.c.space_id == sa.bindparam("space_id"), holds.c.status.in_(HOLDING),
-    holds.c.starts_at < sa.bindparam("end"), holds.c.ends_at > sa.bindparam("start")).order_by(holds.c.starts_at)
+IN_THE_WAY = (holds.c.space_id == sa.bindparam("space_id"), holds.c.status.in_(HOLDING),
+              holds.c.starts_at < sa.bindparam("end"), holds.c.ends_at > sa.bindparam("start"))
+_OVERLAPPING = sa.select(holds.c.kind, holds.c.starts_at, holds.c.ends_at).where(*IN_THE_WAY).order_by(holds.c.starts_at)
 
 
 class SlotTaken(Exception):

@@ -13,9 +13,13 @@ be before the lock's previous holder committed.
 import hashlib
 import json
 
+from datetime import datetime
+from typing import NamedTuple
+
 import sqlalchemy as sa
 
-from services.reservations.adapters.tables import idempotency_keys
+from services.reservations.adapters.holds import IN_THE_WAY
+from services.reservations.adapters.tables import holds, idempotency_keys
 
 LOCK_TIMEOUT = "2s"
 LOCK_NOT_AVAILABLE = "55P03"
@@ -24,8 +28,13 @@ LOCK_NOT_AVAILABLE = "55P03"
 KEY_LOCK = sa.func.pg_try_advisory_xact_lock(sa.func.hashtext(sa.bindparam("caller_id", type_=sa.Text)),
                                              sa.func.hashtext(sa.bindparam("key", type_=sa.Text)))
 # Built once, as they run on every booking request: building a statement costs much of what running it does.
-_STORED_ANSWER = sa.select(idempotency_keys.c.fingerprint, idempotency_keys.c.response).where(
-    idempotency_keys.c.caller_id == sa.bindparam("caller_id"), idempotency_keys.c.key == sa.bindparam("key"))
+# the key's stored answer (a row of kind 'answer'), if any, and the holds in the way, in one round trip
+_FIRST_LOOK = sa.union_all(
+    sa.select(sa.literal("answer").label("kind"), idempotency_keys.c.fingerprint, idempotency_keys.c.response,
+              sa.null().label("starts_at"), sa.null().label("ends_at")).where(
+        idempotency_keys.c.caller_id == sa.bindparam("caller_id"), idempotency_keys.c.key == sa.bindparam("key")),
+    sa.select(holds.c.kind, sa.null(), sa.null(), holds.c.starts_at, holds.c.ends_at).where(*IN_THE_WAY),
+).order_by(sa.text("starts_at"))
 _STORE_ANSWER = idempotency_keys.insert()
 _LOCK_CITIZEN = sa.text(
     "INSERT INTO citizens (citizen_id) "
@@ -38,8 +47,17 @@ def fingerprint(body) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def stored_answer(session, caller_id: str, key: str):
-    return session.execute(_STORED_ANSWER, {"caller_id": caller_id, "key": key}).first()
+class FirstLook(NamedTuple):
+    stored: tuple | None  # (fingerprint, response) of the key's first answer
+    taken: list[tuple[str, datetime, datetime]]  # (kind, start, end) of the holds in the way
+
+
+def first_look(session, caller_id: str, key: str, space_id: str, start: datetime, end: datetime) -> FirstLook:
+    """The key's stored answer, if any, and the holds that take any of ``[start, end)``."""
+    rows = session.execute(_FIRST_LOOK, {"caller_id": caller_id, "key": key, "space_id": space_id,
+                                         "start": start, "end": end}).all()
+    stored = next(((r.fingerprint, r.response) for r in rows if r.kind == "answer"), None)
+    return FirstLook(stored, [(r.kind, r.starts_at, r.ends_at) for r in rows if r.kind != "answer"])
 
 
 def store_answer(session, caller_id: str, key: str, body_fingerprint: str, response: dict) -> None:

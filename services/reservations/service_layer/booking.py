@@ -2,12 +2,12 @@
 
 Steps, in the order the locks must be taken: the idempotency key (a repeat answers
 as the first request did), the rules that need only the facts, the citizen's row
-(the quota), then the insert, where the exclusion constraint has the last word. A slot
-already taken when the request starts is refused before the citizen's lock, so a crowd
-racing for one slot costs little once it is gone; an insert the constraint refuses looks
-up what is in the way too, for a friendly answer. The key's
-answer is stored in the same transaction as the reservation, so either both exist
-or neither does.
+(the quota), then the insert, where the exclusion constraint has the last word. The first
+look under the key's lock reads, in one statement, the key's stored answer and what holds
+the slot: a slot already taken is refused before the citizen's lock, so a crowd racing for
+one slot costs little once it is gone. An insert the constraint refuses looks up what is
+in the way again, for a friendly answer. The key's answer is stored in the same
+transaction as the reservation, so either both exist or neither does.
 """
 import uuid
 from datetime import datetime, timedelta
@@ -59,15 +59,16 @@ def _lock_key(uow, caller_id: str, key: str, space_id: str, fetch) -> facts_repo
 def _replay_or_book(uow, actor, key, data, body, terms, now, pending_ttl_minutes) -> dict:
     session = uow.session
     body_print = locks.fingerprint(data)
-    stored = locks.stored_answer(session, actor.id, key)
-    if stored is not None:
-        if stored.fingerprint != body_print:
+    look = locks.first_look(session, actor.id, key, body.space_id, body.start, body.end)
+    if look.stored is not None:
+        fingerprint, response = look.stored
+        if fingerprint != body_print:
             raise Invalid("This Idempotency-Key was used with another request body.",
                           {"errors": [{"field": "Idempotency-Key", "message": "was used with another request body"}]})
-        return stored.response
+        return response
     require_bookable(terms.facts)
     rules.check_request(terms.facts, terms.policy, terms.platform_percent, body, now)
-    _refuse_if_taken(session, body.space_id, body.start, body.end)
+    _refuse_if_taken(look.taken)
     locks.lock_citizen(session, actor.id)
     rules.check_quota(holds_repo.active_count(session, actor.id, terms.facts.space_id, now), terms.policy)
     reservation = _new_reservation(actor, body, terms.policy, now, pending_ttl_minutes)
@@ -94,13 +95,12 @@ def _hold(uow, reservation: Reservation) -> None:
     """Insert; if a hold got in the way since the first look, refuse as that look would have."""
     if holds_repo.add_reservation(uow.session, reservation):
         return
-    _refuse_if_taken(uow.session, reservation.space_id, reservation.start, reservation.end)
+    _refuse_if_taken(holds_repo.overlapping(uow.session, reservation.space_id, reservation.start, reservation.end))
     raise slot_taken([("reservation", reservation.start, reservation.end)])
 
 
-def _refuse_if_taken(session, space_id: str, start: datetime, end: datetime) -> None:
+def _refuse_if_taken(taken: list[tuple[str, datetime, datetime]]) -> None:
     """A block in the way is a broken rule (422), a reservation a conflict (409)."""
-    taken = holds_repo.overlapping(session, space_id, start, end)
     rules.check_block_free([(s, e) for kind, s, e in taken if kind == "block"])
     if taken:
         raise slot_taken(taken)
