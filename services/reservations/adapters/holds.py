@@ -1,13 +1,12 @@
 """Reservations and blocks, both rows of ``holds``, in and out of PostgreSQL.
 
 Inserting a hold is where the exclusion constraint answers: a reservation's insert
-reports that nothing went in, a block's raises ``SlotTaken`` with the SQLSTATE 23P01;
-the use case turns either into a ``Conflict``.
+(``adapters/booking.py``) reports that nothing went in, a block's raises ``SlotTaken``
+with the SQLSTATE 23P01; the use case turns either into a ``Conflict``.
 """
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from services.reservations.adapters.tables import holds
@@ -17,10 +16,6 @@ EXCLUSION_VIOLATION = "23P01"
 DEADLOCK = "40P01"
 
 # Built once, as they run on every booking request: building a statement costs much of what running it does.
-_ADD_RESERVATION = insert(holds).on_conflict_do_nothing().returning(holds.c.id)
-_ACTIVE_COUNT = sa.select(sa.func.count()).select_from(holds).where(
-    holds.c.kind == "reservation", holds.c.citizen_id == sa.bindparam("citizen_id"),
-    holds.c.space_id == sa.bindparam("space_id"), holds.c.status.in_(HOLDING), holds.c.ends_at > sa.bindparam("now"))
 IN_THE_WAY = (holds.c.space_id == sa.bindparam("space_id"), holds.c.status.in_(HOLDING),
               holds.c.starts_at < sa.bindparam("end"), holds.c.ends_at > sa.bindparam("start"))
 _OVERLAPPING = sa.select(holds.c.kind, holds.c.starts_at, holds.c.ends_at).where(*IN_THE_WAY).order_by(holds.c.starts_at)
@@ -59,24 +54,6 @@ def _insert(session, rows: list[dict], tries: int = 3) -> None:
                 raise
 
 
-def add_reservation(session, r: Reservation) -> bool:
-    """Insert ``r`` unless a hold takes any of its time; True if it went in.
-
-    ``ON CONFLICT DO NOTHING`` without a target covers the exclusion constraint: an
-    overlap inserts nothing instead of failing, so the transaction stays usable for a
-    friendly answer without a savepoint. Against an overlapping insert still in flight
-    it waits for that transaction and then inserts or not; unlike two plain inserts,
-    which can each wait on the other's row (40P01), PostgreSQL lets one of two such
-    inserts back out first, so they do not deadlock.
-    """
-    inserted = session.execute(_ADD_RESERVATION, {
-        "id": r.id, "kind": "reservation", "space_id": r.space_id, "starts_at": r.start, "ends_at": r.end,
-        "status": r.status, "citizen_id": r.citizen_id, "party_size": r.party_size, "purpose": r.purpose,
-        "created_at": r.created_at, "updated_at": r.created_at, "decided_at": r.decided_at,
-        "decided_by": r.decided_by, "expires_at": r.expires_at})
-    return inserted.first() is not None
-
-
 def get_reservation(session, reservation_id: str, lock: bool = False) -> Reservation | None:
     query = sa.select(holds).where(holds.c.id == reservation_id, holds.c.kind == "reservation")
     row = session.execute(query.with_for_update() if lock else query).first()
@@ -99,11 +76,6 @@ def busy_spaces(session, space_ids: list[str], start: datetime, end: datetime) -
         holds.c.space_id.in_(space_ids), holds.c.status.in_(HOLDING),
         holds.c.starts_at < end, holds.c.ends_at > start)
     return {str(space_id) for space_id in session.scalars(query)}
-
-
-def active_count(session, citizen_id: str, space_id: str, now: datetime) -> int:
-    """The citizen's reservations here that still hold a slot that has not ended."""
-    return session.scalar(_ACTIVE_COUNT, {"citizen_id": citizen_id, "space_id": space_id, "now": now})
 
 
 def page(session, where: list, order_by: list, page_no: int, page_size: int) -> tuple[list[Reservation], int]:

@@ -35,7 +35,6 @@ _FIRST_LOOK = sa.union_all(
         idempotency_keys.c.caller_id == sa.bindparam("caller_id"), idempotency_keys.c.key == sa.bindparam("key")),
     sa.select(holds.c.kind, sa.null(), sa.null(), holds.c.starts_at, holds.c.ends_at).where(*IN_THE_WAY),
 ).order_by(sa.text("starts_at"))
-_STORE_ANSWER = idempotency_keys.insert()
 _LOCK_CITIZEN = sa.text(
     "INSERT INTO citizens (citizen_id) "
     "SELECT CAST(:citizen_id AS uuid) FROM set_config('lock_timeout', :timeout, true) "
@@ -58,11 +57,6 @@ def first_look(session, caller_id: str, key: str, space_id: str, start: datetime
                                          "start": start, "end": end}).all()
     stored = next(((r.fingerprint, r.response) for r in rows if r.kind == "answer"), None)
     return FirstLook(stored, [(r.kind, r.starts_at, r.ends_at) for r in rows if r.kind != "answer"])
-
-
-def store_answer(session, caller_id: str, key: str, body_fingerprint: str, response: dict) -> None:
-    session.execute(_STORE_ANSWER, {"caller_id": caller_id, "key": key, "fingerprint": body_fingerprint,
-                                    "response": response})
 
 
 def prune_keys(session, older_than_hours: int = 48) -> int:

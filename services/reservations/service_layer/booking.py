@@ -2,7 +2,8 @@
 
 Steps, in the order the locks must be taken: the idempotency key (a repeat answers
 as the first request did), the rules that need only the facts, the citizen's row
-(the quota), then the insert, where the exclusion constraint has the last word. The first
+(the quota), then the insert, where the exclusion constraint has the last word (one
+statement counts, inserts and stores the key's answer: ``adapters/booking.py``). The first
 look under the key's lock reads, in one statement, the key's stored answer and what holds
 the slot: a slot already taken is refused before the citizen's lock, so a crowd racing for
 one slot costs little once it is gone. An insert the constraint refuses looks up what is
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import OperationalError
 
 from chassis.errors import Conflict, Invalid
+from services.reservations.adapters import booking as booking_repo
 from services.reservations.adapters import facts as facts_repo
 from services.reservations.adapters import holds as holds_repo
 from services.reservations.adapters import locks
@@ -70,11 +72,14 @@ def _replay_or_book(uow, actor, key, data, body, terms, now, pending_ttl_minutes
     rules.check_request(terms.facts, terms.policy, terms.platform_percent, body, now)
     _refuse_if_taken(look.taken)
     locks.lock_citizen(session, actor.id)
-    rules.check_quota(holds_repo.active_count(session, actor.id, terms.facts.space_id, now), terms.policy)
     reservation = _new_reservation(actor, body, terms.policy, now, pending_ttl_minutes)
-    _hold(uow, reservation)
     answer = reservation.out()
-    locks.store_answer(session, actor.id, key, body_print, answer)
+    booked = booking_repo.book(session, reservation, terms.policy["active_quota"],
+                               booking_repo.Answer(actor.id, key, body_print, answer), now)
+    rules.check_quota(booked.active, terms.policy)
+    if not booked.added:  # a hold got in the way since the first look: refuse as that look would have
+        _refuse_if_taken(holds_repo.overlapping(session, reservation.space_id, reservation.start, reservation.end))
+        raise slot_taken([("reservation", reservation.start, reservation.end)])
     uow.publish("reservation.requested", f"reservations/{reservation.id}", reservation.event_data("citizen"))
     if reservation.status == "approved":
         uow.publish("reservation.approved", f"reservations/{reservation.id}", reservation.event_data("system"))
@@ -89,14 +94,6 @@ def _new_reservation(actor, body, policy, now, pending_ttl_minutes) -> Reservati
         party_size=body.party_size, purpose=body.purpose, status="approved" if automatic else "pending",
         created_at=now, decided_at=now if automatic else None,
         expires_at=None if automatic else min(body.start, now + timedelta(minutes=pending_ttl_minutes)))
-
-
-def _hold(uow, reservation: Reservation) -> None:
-    """Insert; if a hold got in the way since the first look, refuse as that look would have."""
-    if holds_repo.add_reservation(uow.session, reservation):
-        return
-    _refuse_if_taken(holds_repo.overlapping(uow.session, reservation.space_id, reservation.start, reservation.end))
-    raise slot_taken([("reservation", reservation.start, reservation.end)])
 
 
 def _refuse_if_taken(taken: list[tuple[str, datetime, datetime]]) -> None:

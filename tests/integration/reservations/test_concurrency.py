@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from chassis.errors import Conflict, RuleBroken
-from services.reservations.adapters import holds as holds_repo
+from services.reservations.adapters import booking as booking_repo
 from services.reservations.adapters import locks
 from services.reservations.domain.reservation import Reservation
 from tests.integration.reservations.conftest import an_actor, booking, key, local
@@ -158,15 +158,18 @@ def _wait_until_blocked(engine, pid: dict, blocker: int) -> None:
     raise AssertionError("the second transaction never waited for the first")
 
 
-def _reservation(space_id: str, start, end) -> Reservation:
-    return Reservation(id=str(uuid.uuid4()), space_id=space_id, citizen_id=str(uuid.uuid4()), start=start, end=end,
-                       party_size=1, purpose="", status="pending", created_at=local(0, 0))
+def _book(session, space_id: str, start, end) -> bool:
+    """The booking's statement for a new citizen, as the use case runs it; True if the reservation went in."""
+    r = Reservation(id=str(uuid.uuid4()), space_id=space_id, citizen_id=str(uuid.uuid4()), start=start, end=end,
+                    party_size=1, purpose="", status="pending", created_at=local(0, 0))
+    answer = booking_repo.Answer(r.citizen_id, str(uuid.uuid4()), "fingerprint", {"id": r.id})
+    return booking_repo.book(session, r, 3, answer, now=local(0, 0)).added
 
 
 def _add_overlap(engine, space_id: str, outcome: dict, pid: dict) -> None:
     with Session(engine) as session:
         pid["second"] = session.scalar(sa.text("SELECT pg_backend_pid()"))
-        added = holds_repo.add_reservation(session, _reservation(space_id, local(3, 10, 30), local(3, 11, 30)))
+        added = _book(session, space_id, local(3, 10, 30), local(3, 11, 30))
         session.commit()
         outcome["second"] = "booked" if added else "nothing"
 
@@ -177,7 +180,7 @@ def test_a_reservations_insert_waits_for_the_first_then_inserts_nothing_or_books
     space_id = str(uuid.uuid4())
     with Session(engine) as first:
         first_pid = first.scalar(sa.text("SELECT pg_backend_pid()"))
-        assert holds_repo.add_reservation(first, _reservation(space_id, local(3, 10), local(3, 11)))
+        assert _book(first, space_id, local(3, 10), local(3, 11))
         outcome = _second_waits_for_first(engine, first_pid, lambda o, p: _add_overlap(engine, space_id, o, p),
                                           getattr(first, first_ends_with))
     assert outcome["second"] == second_gets
@@ -191,7 +194,7 @@ def _add_in_rounds(engine, space_id: str, lane: int, rounds: int, barrier: threa
             start = local(3 + round_no, 8) + timedelta(minutes=60 * lane)
             barrier.wait(timeout=30)
             try:
-                added = holds_repo.add_reservation(session, _reservation(space_id, start, start + timedelta(minutes=90)))
+                added = _book(session, space_id, start, start + timedelta(minutes=90))
                 session.execute(sa.text("SELECT pg_sleep(0.005)"))  # still in flight while the others check
                 session.commit()
                 outcomes.append("booked" if added else "nothing")
