@@ -76,6 +76,7 @@ class Route:
     tags: tuple[str, ...] = ()
     errors: tuple[int, ...] = field(default_factory=tuple)
     headers: tuple[str, ...] = ()  # required request headers, for the document (the view checks them)
+    response_headers: dict[str, str] = field(default_factory=dict)  # name: what it says, on success
 
     @property
     def endpoint(self) -> str:
@@ -86,12 +87,13 @@ ROUTES: list[Route] = []
 
 
 def endpoint(blueprint: Blueprint, method: str, rule: str, *, body=None, query=None, response=None,
-             status: int = 200, roles: tuple[str, ...] | None = None, tags=(), errors=(), headers=()):
+             status: int = 200, roles: tuple[str, ...] | None = None, tags=(), errors=(), headers=(),
+             response_headers: dict[str, str] | None = None):
     """Register a JSON route. ``roles=None`` is public, ``roles=ANYONE`` any signed-in user."""
 
     def decorate(view):
         route = Route(blueprint, method.upper(), rule, view, body, query, response, status, roles,
-                      tuple(tags), tuple(errors), tuple(headers))
+                      tuple(tags), tuple(errors), tuple(headers), dict(response_headers or {}))
 
         @wraps(view)
         def handle(**path):
@@ -181,6 +183,10 @@ ERROR_TEXT = {400: "Malformed request", 401: "Not signed in", 403: "Role not all
               429: "Rate limited", 503: "Service unavailable", 504: "Service timeout"}
 
 
+RETRY_STATUSES = {409, 429, 503, 504}  # answers that may say when to try again (409: a request still in flight)
+RETRY_AFTER = "Seconds to wait before trying again."
+
+
 def openapi(app: Flask, title: str = "Community Space API", version: str = "1") -> dict:
     """The OpenAPI 3.1 document of every registered route that ``app`` serves."""
     schemas: dict = {}
@@ -229,14 +235,24 @@ def _operation(route: Route, schemas: dict) -> dict:
     for status in sorted(statuses):
         op["responses"][str(status)] = {"description": ERROR_TEXT.get(status, "Error"), "content": {
             "application/problem+json": {"schema": {"$ref": REF.format(model="Problem")}}}}
+        if status in RETRY_STATUSES:
+            op["responses"][str(status)]["headers"] = _headers({"Retry-After": RETRY_AFTER})
     return op
 
 
 def _success(route: Route, schemas: dict) -> dict:
     if route.status == 204 or route.response is None:
-        return {"description": "No content" if route.status == 204 else "OK"}
-    schema = _add_schema(route.response, schemas, "serialization")
-    return {"description": "OK", "content": {"application/json": {"schema": schema}}}
+        answer = {"description": "No content" if route.status == 204 else "OK"}
+    else:
+        schema = _add_schema(route.response, schemas, "serialization")
+        answer = {"description": "OK", "content": {"application/json": {"schema": schema}}}
+    if route.response_headers:
+        answer["headers"] = _headers(route.response_headers)
+    return answer
+
+
+def _headers(described: dict[str, str]) -> dict:
+    return {name: {"description": text, "schema": {"type": "string"}} for name, text in described.items()}
 
 
 def _add_schema(model: type[BaseModel], schemas: dict, mode: str, inline: bool = False) -> dict:

@@ -48,7 +48,8 @@ CATALOGUE_ENDPOINTS = {f"spaces.{view.__name__}" for view in (list_districts, li
 
 
 @endpoint(spaces_bp, "GET", "/api/v1/spaces", query=SpaceSearchQuery, response=SpaceSearchPage,
-          tags=["spaces"], errors=[503, 504])
+          tags=["spaces"], errors=[503, 504], response_headers={
+              "X-Cache": "hit: answered from the shared search cache; miss: the spaces service answered."})
 def search_spaces(query: SpaceSearchQuery):
     """Search the published spaces, with facets by district and type.
 

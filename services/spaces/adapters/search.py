@@ -4,7 +4,9 @@ Filters other than district and type are counted once per (district, types) pair
 (``combos``: a few hundred rows however many spaces match); the total adds both,
 the district facet adds only the type filter and the type facet only the district filter,
 so each facet is counted under all the other filters. Each filter has an index that
-fits it (see ``migrations/versions/0002_spaces.py``).
+fits it (see ``migrations/versions/0002_spaces.py``), and the count and the page may use
+different ones: counts read narrow indexes without the table, radius and amenities
+included (``0005_search_counts.py``); the page walks an index in its order.
 
 With no such filter the pairs come counted from ``published_combos``, and with
 ``open_at`` alone from ``open_combos`` (see ``0003_published_combos.py`` and
@@ -54,7 +56,6 @@ OPEN_AT_CTES = """
 AMENITIES_COUNT = "s.amenity_mask & amenity_mask(CAST(:amenities AS text[])) >= amenity_mask(CAST(:amenities AS text[]))"
 AMENITIES_PAGE = "s.amenities @> CAST(:amenities AS text[])"
 NOT_CLOSED = "s.id NOT IN (SELECT id FROM closed_now)"
-HANGUL_WORD = re.compile("[가-힣]+")
 # open_at alone: the counts of the segment holding each zone's minute, less the spaces
 # within their hours but shut by a closure
 OPEN_COMBOS = """
@@ -79,6 +80,9 @@ ORDERS = {
 
 def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+HANGUL_WORD = re.compile("[가-힣]+")
 
 
 def hangul_bigrams(text: str) -> list[str]:

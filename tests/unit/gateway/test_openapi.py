@@ -66,3 +66,10 @@ def test_query_parameters_and_path_parameters(spec):
     assert {"q", "role", "page", "page_size"} <= names
     role = spec["paths"]["/api/v1/admin/users/{user_id}/role"]["post"]["parameters"][0]
     assert role == {"name": "user_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+
+
+def test_response_headers_are_documented(spec):
+    search = spec["paths"]["/api/v1/spaces"]["get"]["responses"]
+    assert set(search["200"]["headers"]) == {"X-Cache"}
+    assert "Retry-After" in search["503"]["headers"] and "Retry-After" in search["429"]["headers"]
+    assert "headers" not in search["422"]
