@@ -10,6 +10,7 @@ same service, is woken to publish them.
 """
 import logging
 import threading
+import time
 
 import sqlalchemy as sa
 from nameko.extensions import DependencyProvider
@@ -23,6 +24,7 @@ from chassis.settings import common
 log = logging.getLogger(__name__)
 RELAY_IDLE_SECONDS = 1.0
 RELAY_RETRY_SECONDS = 2.0
+RELAY_GATHER_SECONDS = 0.01  # after a commit wakes the relay: the commits close behind it join its batch
 
 
 def make_engine(url: str, pool_size: int = 10, prepared_statements: bool = True) -> sa.Engine:
@@ -146,7 +148,8 @@ class Database(DependencyProvider):
             except Exception:
                 log.warning("outbox relay failed; retrying", exc_info=True)
                 timeout = RELAY_RETRY_SECONDS
-            self._wake.wait(timeout)
+            if self._wake.wait(timeout):
+                time.sleep(RELAY_GATHER_SECONDS)
 
 
 def health_of(service: str, db) -> dict:

@@ -5,8 +5,10 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from kombu import Connection, Exchange, Queue
+
 from chassis import events, messaging
-from chassis.relay import relay_pending
+from chassis.relay import EventPublisher, EventsRefused, relay_pending
 
 
 def test_two_relays_side_by_side_publish_every_event_exactly_once(probe_engine):
@@ -18,10 +20,10 @@ def test_two_relays_side_by_side_publish_every_event_exactly_once(probe_engine):
 
     published, lock = [], threading.Lock()
 
-    def publish(envelope):
+    def publish(envelopes):
         time.sleep(0.005)  # a broker round trip, so the two relays overlap
         with lock:
-            published.append(envelope["id"])
+            published.extend(envelope["id"] for envelope in envelopes)
 
     def relay():
         while relay_pending(probe_engine, publish, batch=5):
@@ -45,11 +47,46 @@ def test_a_failed_publish_leaves_the_batch_unpublished_for_the_next_try(probe_en
         conn.execute(messaging.outbox.delete())
         messaging.add_to_outbox(conn, events.envelope("probe", "note.recorded", "notes/1", {"n": 1}))
 
-    def broker_gone(envelope):
+    def broker_gone(envelopes):
         raise ConnectionError("no confirm from the broker")
 
     with pytest.raises(ConnectionError):
         relay_pending(probe_engine, broker_gone)
     sent = []
-    assert relay_pending(probe_engine, sent.append) == 1
+    assert relay_pending(probe_engine, sent.extend) == 1
     assert len(sent) == 1
+
+
+@pytest.fixture
+def listener(amqp_uri):
+    """A queue on ``probe.events`` that takes at most three events and refuses the rest."""
+    with Connection(amqp_uri) as conn:
+        queue = Queue(f"relay-test-{time.time_ns()}", Exchange("probe.events", type="topic", durable=True),
+                      routing_key="note.#", auto_delete=True,
+                      queue_arguments={"x-queue-type": "classic", "x-max-length": 3, "x-overflow": "reject-publish"})
+        queue(conn.default_channel).declare()
+        yield conn, queue
+        queue(conn.default_channel).delete()
+
+
+def drain(conn, queue) -> list[dict]:
+    bound, bodies = queue(conn.default_channel), []
+    while (message := bound.get(no_ack=True)) is not None:
+        bodies.append(message.decode())
+    return bodies
+
+
+def test_a_batch_is_confirmed_whole_and_a_refused_event_fails_it(amqp_uri, listener):
+    conn, queue = listener
+    publish = EventPublisher("probe", amqp_uri)
+    batch = [events.envelope("probe", "note.recorded", f"notes/{n}", {"n": n}) for n in range(3)]
+    publish(batch)
+    assert [body["id"] for body in drain(conn, queue)] == [envelope["id"] for envelope in batch]
+
+    publish(batch[:2])  # the queue holds two of three: both are taken and confirmed
+    with pytest.raises(EventsRefused):
+        publish(batch[2:] * 2)  # the fourth event in the queue is refused, so the batch fails
+    assert len(drain(conn, queue)) == 3
+    publish(batch[:1])  # the next batch opens a new connection
+    assert len(drain(conn, queue)) == 1
+    publish.close()
