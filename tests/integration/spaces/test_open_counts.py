@@ -20,6 +20,7 @@ from chassis.settings import common
 from tests.unit.spaces.factories import space_data
 
 WEEK = 7 * 1440
+COUNTS = ("published_combos", "open_combos", "open_segments")
 PROBES = random.Random(20260506)
 MISMATCHES = """
     WITH probes AS (SELECT * FROM unnest(CAST(:zones AS text[]), CAST(:minutes AS integer[])) AS p(tz, minute)),
@@ -155,8 +156,18 @@ def scratch(database_url):
 def scratch_engine(scratch):
     _, engine = scratch
     with engine.begin() as conn:
-        conn.execute(sa.text("TRUNCATE spaces, open_segments, open_combos, published_combos CASCADE"))
+        conn.execute(sa.text("TRUNCATE spaces CASCADE"))
     return engine
+
+
+def test_emptying_the_spaces_empties_their_counts(scratch_engine):
+    with scratch_engine.begin() as conn:
+        insert_space(conn, "{[600,1080)}")
+    with scratch_engine.begin() as conn:
+        assert all(conn.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in COUNTS)
+        conn.execute(sa.text("TRUNCATE spaces CASCADE"))
+    with scratch_engine.connect() as conn:
+        assert [conn.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in COUNTS] == [0, 0, 0]
 
 
 def insert_space(conn, weekly_hours: str, district="mapo", types=("small_library",), timezone="Asia/Seoul") -> None:

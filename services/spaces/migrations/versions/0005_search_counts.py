@@ -1,4 +1,5 @@
-"""Counting the spaces near a point, with amenities and a capacity, or with a short Korean word.
+"""Counting the spaces near a point, with amenities and a capacity, or with a short Korean word;
+counts emptied with the spaces.
 
 A search counts every published space that matches it per (district, types), for its
 total and facets. Three kinds were slow at 100,000 spaces:
@@ -24,6 +25,9 @@ total and facets. Three kinds were slow at 100,000 spaces:
   indexes the pairs of adjacent syllables in ``search_text`` (``hangul_bigrams``, about
   10 MB at 100,000 spaces against 134 MB for the trigrams); the search requires the
   query's pairs, then checks the ``LIKE`` on the spaces found: 35 ms for 카페's 8,700.
+
+The counts of 0003 and 0004 are kept by row and statement triggers, which ``TRUNCATE``
+does not fire: ``spaces_truncated`` empties them with the spaces.
 """
 from alembic import op
 
@@ -55,6 +59,13 @@ HANGUL_BIGRAMS = """
     SELECT coalesce(array_agg(DISTINCT substr(word, i, 2)), '{}')
       FROM regexp_split_to_table(t, '[^가-힣]+') word, generate_series(1, length(word) - 1) i $$"""
 
+FORGET_COUNTS = """
+    CREATE FUNCTION forget_space_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        TRUNCATE published_combos, open_combos, open_segments;
+        RETURN NULL;
+    END $$"""
+
 
 def upgrade():
     op.execute(AMENITY_MASK)
@@ -65,9 +76,14 @@ def upgrade():
     op.execute(f"CREATE INDEX spaces_facets ON spaces (capacity) INCLUDE (district, types, amenity_mask) {PUBLISHED}")
     op.execute(HANGUL_BIGRAMS)
     op.execute(f"CREATE INDEX spaces_text_bigrams ON spaces USING gin (hangul_bigrams(search_text)) {PUBLISHED}")
+    op.execute(FORGET_COUNTS)
+    op.execute("CREATE TRIGGER spaces_truncated AFTER TRUNCATE ON spaces"
+               " FOR EACH STATEMENT EXECUTE FUNCTION forget_space_counts()")
 
 
 def downgrade():
+    op.execute("DROP TRIGGER spaces_truncated ON spaces")
+    op.execute("DROP FUNCTION forget_space_counts()")
     op.execute("DROP INDEX spaces_text_bigrams")
     op.execute("DROP FUNCTION hangul_bigrams(text)")
     op.execute("DROP INDEX spaces_lat_lng")
