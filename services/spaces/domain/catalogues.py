@@ -1,6 +1,8 @@
 """The catalogues (districts, space types, amenities), read once from ``catalogue/*.json``.
 
-They are data, not code, so a city other than Seoul swaps the files, not the service.
+They are data, not code, so a city other than Seoul swaps the files, not the service. An
+amenity new to the database also needs a bit in its ``amenity_mask()``, by a migration
+(see ``migrations/versions/0005_search_counts.py``); a test fails until it has one.
 """
 import json
 from functools import lru_cache
