@@ -1,6 +1,6 @@
 """A booking's writes, in one statement: the citizen's count, the reservation, the key's answer.
 
-Run after the citizen's lock (``locks.lock_citizen``), so the count is of what the citizen
+Run after the citizen's lock (taken by ``locks.first_look``), so the count is of what the citizen
 held when the lock was granted: a statement's snapshot is taken when it starts. Each part
 goes in only if the one before did: the reservation only under the quota and if no hold
 takes its time (``ON CONFLICT DO NOTHING`` without a target covers the exclusion

@@ -5,9 +5,10 @@ as the first request did), the rules that need only the facts, the citizen's row
 (the quota), then the insert, where the exclusion constraint has the last word (one
 statement counts, inserts and stores the key's answer: ``adapters/booking.py``). The first
 look under the key's lock reads, in one statement, the key's stored answer and what holds
-the slot: a slot already taken is refused before the citizen's lock, so a crowd racing for
-one slot costs little once it is gone. An insert the constraint refuses looks up what is
-in the way again, for a friendly answer. The key's answer is stored in the same
+the slot, and takes the citizen's lock only if it finds neither and no rule is broken: a
+slot already taken is refused without that lock, so a crowd racing for one slot costs
+little once it is gone. An insert the constraint refuses looks up what is in the way
+again, for a friendly answer. The key's answer is stored in the same
 transaction as the reservation, so either both exist or neither does.
 """
 import uuid
@@ -15,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import OperationalError
 
-from chassis.errors import Conflict, Invalid
+from chassis.errors import Conflict, DomainError, Invalid
 from services.reservations.adapters import booking as booking_repo
 from services.reservations.adapters import facts as facts_repo
 from services.reservations.adapters import holds as holds_repo
@@ -61,17 +62,17 @@ def _lock_key(uow, caller_id: str, key: str, space_id: str, fetch) -> facts_repo
 def _replay_or_book(uow, actor, key, data, body, terms, now, pending_ttl_minutes) -> dict:
     session = uow.session
     body_print = locks.fingerprint(data)
-    look = locks.first_look(session, actor.id, key, body.space_id, body.start, body.end)
+    broken = _rule_broken(terms, body, now)  # raised only if the key has no answer to replay
+    look = locks.first_look(session, actor.id, key, body.space_id, body.start, body.end, lock_citizen=not broken)
     if look.stored is not None:
         fingerprint, response = look.stored
         if fingerprint != body_print:
             raise Invalid("This Idempotency-Key was used with another request body.",
                           {"errors": [{"field": "Idempotency-Key", "message": "was used with another request body"}]})
         return response
-    require_bookable(terms.facts)
-    rules.check_request(terms.facts, terms.policy, terms.platform_percent, body, now)
-    _refuse_if_taken(look.taken)
-    locks.lock_citizen(session, actor.id)
+    if broken:
+        raise broken
+    _refuse_if_taken(look.taken)  # past here, the first look holds the citizen's lock
     reservation = _new_reservation(actor, body, terms.policy, now, pending_ttl_minutes)
     answer = reservation.out()
     booked = booking_repo.book(session, reservation, terms.policy["active_quota"],
@@ -85,6 +86,16 @@ def _replay_or_book(uow, actor, key, data, body, terms, now, pending_ttl_minutes
         uow.publish("reservation.approved", f"reservations/{reservation.id}", reservation.event_data("system"))
     uow.commit()
     return answer
+
+
+def _rule_broken(terms, body, now: datetime) -> Exception | None:
+    """The first rule the request breaks, given only the space's facts; ``None`` if it keeps them all."""
+    try:
+        require_bookable(terms.facts)
+        rules.check_request(terms.facts, terms.policy, terms.platform_percent, body, now)
+    except DomainError as error:
+        return error
+    return None
 
 
 def _new_reservation(actor, body, policy, now, pending_ttl_minutes) -> Reservation:

@@ -219,12 +219,18 @@ def test_overlapping_reservation_inserts_in_flight_never_deadlock(engine):
             "WHERE a.space_id = :s"), {"s": space_id}) == 0
 
 
+def take_citizen_lock(session, citizen_id: str) -> None:
+    """What a booking's first look does for a free slot: take the citizen's lock."""
+    assert locks.first_look(session, citizen_id, key(), str(uuid.uuid4()), local(3, 10), local(3, 11),
+                            lock_citizen=True).locked
+
+
 def _lock_citizen(engine, citizen_id: str, outcome: dict, pid: dict, name: str, hold_seconds: float = 0) -> None:
     with Session(engine) as session:
         pid[name] = session.scalar(sa.text("SELECT pg_backend_pid()"))
         started = time.monotonic()
         try:
-            locks.lock_citizen(session, citizen_id)
+            take_citizen_lock(session, citizen_id)
             outcome[name] = "locked"
             time.sleep(hold_seconds)
         except OperationalError as error:
@@ -238,11 +244,11 @@ def test_one_citizens_requests_take_the_citizen_lock_one_at_a_time_and_wait_at_m
     citizen_id, outcome, pid = str(uuid.uuid4()), {}, {}
     if row == "existing":
         with Session(engine) as session:
-            locks.lock_citizen(session, citizen_id)
+            take_citizen_lock(session, citizen_id)
             session.commit()
     with Session(engine) as first:
         first_pid = first.scalar(sa.text("SELECT pg_backend_pid()"))
-        locks.lock_citizen(first, citizen_id)
+        take_citizen_lock(first, citizen_id)
         second = threading.Thread(target=_lock_citizen, args=(engine, citizen_id, outcome, pid, "second", 3))
         second.start()
         _wait_until_blocked(engine, pid, first_pid)
@@ -267,7 +273,7 @@ def test_a_slot_already_taken_is_refused_without_waiting_for_the_citizens_lock(r
     body = booking(s, local(3, 10))
     winner = rpc.request(an_actor(), body, key())
     with Session(engine) as busy:  # another request of this citizen is in flight
-        locks.lock_citizen(busy, citizen["id"])
+        take_citizen_lock(busy, citizen["id"])
         started = time.monotonic()
         with pytest.raises(Conflict) as refused:
             rpc.request(citizen, body, key())
