@@ -187,10 +187,11 @@ def main() -> None:
     rush_statuses = ", ".join(f"{n}× {status}" for status, n in sorted(crowd.statuses.items()))
     costs = " · ".join(f"{kind} {ms:.2f}" for kind, ms in sorted(cost.items(), key=lambda kv: -kv[1]))
     body = "\n".join([
-        f"Creates (`POST /api/v1/reservations`) on distinct slots of {SPACES:,} seeded spaces by {CITIZENS}",
+        f"Creates (`POST /api/v1/reservations`) on distinct slots of {SPACES - 1:,} seeded spaces by {CITIZENS}",
         f"citizens, open loop for {args.duration:.0f} s; \"highest sustained\" is the highest offered rate",
         "(in steps) answered in full without a 5xx and with p99 under 150 ms. Then a rush of",
-        f"{RUSH_CLIENTS} clients released together on one slot. Command: `python -m bench.reservations`.",
+        f"{RUSH_CLIENTS} clients released together on one slot of the space the creates left alone.",
+        "Command: `python -m bench.reservations`.",
         "",
         "| run | offered | achieved | p50 | p99 | target | answers | highest sustained |",
         "|---|---|---|---|---|---|---|---|",
