@@ -18,7 +18,8 @@ DEADLOCK = "40P01"
 # Built once, as they run on every booking request: building a statement costs much of what running it does.
 IN_THE_WAY = (holds.c.space_id == sa.bindparam("space_id"), holds.c.status.in_(HOLDING),
               holds.c.starts_at < sa.bindparam("end"), holds.c.ends_at > sa.bindparam("start"))
-_OVERLAPPING = sa.select(holds.c.kind, holds.c.starts_at, holds.c.ends_at).where(*IN_THE_WAY).order_by(holds.c.starts_at)
+_OVERLAPPING = sa.select(holds.c.kind, holds.c.starts_at, holds.c.ends_at).where(*IN_THE_WAY).order_by(
+    holds.c.starts_at)
 
 
 class SlotTaken(Exception):

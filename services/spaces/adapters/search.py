@@ -53,7 +53,8 @@ OPEN_AT_CTES = """
 # ``>=`` means ``=`` here (the masked bits never exceed the mask), but the planner guesses a third
 # of the spaces for it rather than 0.5% for ``=``: on that guess it would group tens of thousands
 # of spaces with wifi by sorting them, twice as slow as hashing.
-AMENITIES_COUNT = "s.amenity_mask & amenity_mask(CAST(:amenities AS text[])) >= amenity_mask(CAST(:amenities AS text[]))"
+AMENITIES_COUNT = ("s.amenity_mask & amenity_mask(CAST(:amenities AS text[]))"
+                   " >= amenity_mask(CAST(:amenities AS text[]))")
 AMENITIES_PAGE = "s.amenities @> CAST(:amenities AS text[])"
 NOT_CLOSED = "s.id NOT IN (SELECT id FROM closed_now)"
 # open_at alone: the counts of the segment holding each zone's minute, less the spaces
