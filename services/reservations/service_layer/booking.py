@@ -25,7 +25,7 @@ from services.reservations.domain import rules
 from services.reservations.domain.access import actor_of
 from services.reservations.domain.reservation import Reservation
 from services.reservations.domain.times import iso
-from services.reservations.service_layer.facts import load_facts, require_bookable
+from services.reservations.service_layer.facts import UNPUBLISHED, load_facts, recheck_unpublished, require_bookable
 
 MAX_KEY = 200
 
@@ -47,12 +47,16 @@ def request(uow, actor, data, idempotency_key, now: datetime, fetch, pending_ttl
 def _lock_key(uow, caller_id: str, key: str, space_id: str, fetch) -> facts_repo.BookingTerms:
     """Take the key's lock in the statement that reads the space's facts, policy and the platform cap.
 
-    A space never heard of is fetched and stored first: storing commits, which would
-    release the lock, so the lock is taken by reading the terms again afterwards.
+    A space never heard of is fetched and stored first, and one known only as unpublished
+    is checked with the spaces service: storing commits, which would release the lock, so
+    the lock is taken by reading the terms again afterwards.
     """
     terms = facts_repo.booking_terms(uow.session, space_id, caller_id, key)
     if terms is None:
         load_facts(uow, space_id, fetch)
+        terms = facts_repo.booking_terms(uow.session, space_id, caller_id, key)
+    elif terms.facts.status in UNPUBLISHED:
+        recheck_unpublished(uow, terms.facts, fetch)
         terms = facts_repo.booking_terms(uow.session, space_id, caller_id, key)
     if not terms.locked:
         raise Conflict("A request with this Idempotency-Key is still being processed.", {"retry_after": 1})

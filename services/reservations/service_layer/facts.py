@@ -2,7 +2,9 @@
 
 Booking reads only the local copy, so it keeps working while the spaces service is
 down; a space never heard of is fetched once (with a timeout of our own) and stored.
-A suspended or closed space's pending and future approved reservations are
+Stored facts that say a space is not published yet are checked with the spaces
+service before a booking is refused for it. A suspended or closed space's pending
+and future approved reservations are
 cancelled with a reason, in the same transaction that records the event; so are
 those inside a closure (the space shut for a holiday or works), whenever the facts
 that arrive have closures.
@@ -19,6 +21,7 @@ from services.reservations.domain.times import now as clock
 
 log = logging.getLogger(__name__)
 STOPPING = {"space.suspended": "suspended", "space.closed": "closed"}
+UNPUBLISHED = ("draft", "submitted")
 
 
 class FactsUnavailable(Exception):
@@ -89,8 +92,24 @@ def load_facts(uow, space_id: str, fetch) -> Facts:
     return facts_repo.get_facts(uow.session, space_id)
 
 
+def recheck_unpublished(uow, facts: Facts, fetch) -> Facts:
+    """Facts that say the space is not published yet, checked with the spaces service.
+
+    They may be a step behind: a booking right after the space was published can arrive
+    before the ``space.published`` event does. The spaces service's answer is stored (a
+    commit, like a backfill's); if it does not answer, the stored facts stand.
+    """
+    try:
+        fetched = fetch(facts.space_id)
+    except (FactsUnavailable, NotFound):
+        return facts
+    facts_repo.store_facts(uow.session, fetched, clock())
+    uow.session.commit()
+    return facts_repo.get_facts(uow.session, facts.space_id)
+
+
 def require_bookable(facts: Facts) -> None:
-    if facts.status in ("draft", "submitted"):
+    if facts.status in UNPUBLISHED:
         raise NotFound(f"No space {facts.space_id}.", {"space_id": facts.space_id})
     if not facts.bookable:
         raise Conflict(f"The space is {facts.status} and takes no bookings.",
