@@ -6,6 +6,7 @@ and returns plain data.
 import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
 
 from chassis.db import Database, health_of
+from chassis.stop import StopDeadline
 from chassis.errors import DOMAIN_ERRORS
 from chassis.rpc import rpc
 
@@ -13,6 +14,7 @@ from chassis.rpc import rpc
 class NotificationsService:
     name = "notifications"
     db = Database("notifications")
+    stop_deadline = StopDeadline()
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def health(self):

@@ -14,6 +14,7 @@ from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
 from chassis.db import Database, health_of
+from chassis.stop import StopDeadline
 from chassis.errors import DOMAIN_ERRORS
 from chassis.rpc import rpc
 from services.reservations.domain.times import now
@@ -42,6 +43,7 @@ def _space_handler(event_type: str):
 class ReservationsService:
     name = "reservations"
     db = Database("reservations")
+    stop_deadline = StopDeadline()
     spaces = RpcProxy("spaces")
     config = Config()
 

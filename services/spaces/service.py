@@ -6,6 +6,7 @@ and returns plain data. The contract is ``README.md``.
 import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
 
 from chassis.db import Database, health_of
+from chassis.stop import StopDeadline
 from chassis.errors import DOMAIN_ERRORS
 from chassis.rpc import rpc
 from services.spaces.service_layer import imports, queries, review
@@ -15,6 +16,7 @@ from services.spaces.service_layer import spaces as own_spaces
 class SpacesService:
     name = "spaces"
     db = Database("spaces", prepared_statements=False)  # searches need plans for their own parameters
+    stop_deadline = StopDeadline()
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def health(self):

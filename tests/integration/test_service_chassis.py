@@ -1,11 +1,16 @@
-"""What the chassis gives every service: cooperative database access and typed errors."""
+"""What the chassis gives every service: cooperative database access, typed errors, a bounded stop."""
+import os
+import signal
 import threading
+import time
 from datetime import datetime
 
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from chassis.errors import NotFound
+from tests.support.processes import start_service
+from tests.support.tcp_proxy import TcpProxy
 
 
 def test_concurrent_queries_in_one_service_overlap_in_time(probe, amqp_uri):
@@ -34,3 +39,21 @@ def test_a_domain_error_crosses_the_rpc_boundary_as_itself(probe, rpc):
         rpc.probe.missing(7)
     assert raised.value.detail == "No note 7."
     assert raised.value.extra == {"note_id": 7}
+
+
+def test_a_service_stops_by_its_deadline_while_its_broker_is_gone(amqp_uri, probe_engine):
+    """nameko stops its consumers first on SIGTERM, and one that is reconnecting never stops."""
+    link = TcpProxy(5672)
+    link.up()
+    via_link = amqp_uri.replace(":5672/", f":{link.port}/")
+    process = start_service("probe", "probe_service", "tests/support/probe.yaml",
+                            env={"CS_AMQP_URI": via_link, "CS_STOP_SECONDS": "2"}, pythonpath="tests/support")
+    try:
+        link.down()
+        time.sleep(1)  # the service has lost its broker and keeps trying to reconnect
+        asked = time.monotonic()
+        os.killpg(process.popen.pid, signal.SIGTERM)
+        process.popen.wait(timeout=15)
+        assert time.monotonic() - asked < 6
+    finally:
+        process.kill(signal.SIGKILL)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from nameko.events import event_handler
 
 from chassis.db import Database, health_of
+from chassis.stop import StopDeadline
 from chassis.errors import DOMAIN_ERRORS, NotFound
 from chassis.rpc import rpc
 
@@ -22,6 +23,7 @@ attempts = sa.Table("attempts", metadata, sa.Column("event_id", sa.Text))
 class ProbeService:
     name = "probe"
     db = Database("probe")
+    stop_deadline = StopDeadline()
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def health(self):
