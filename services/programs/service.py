@@ -6,9 +6,9 @@ and returns plain data.
 import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
 
 from chassis.db import Database, health_of
-from chassis.stop import StopDeadline
 from chassis.errors import DOMAIN_ERRORS
 from chassis.rpc import rpc
+from chassis.stop import StopDeadline
 
 
 class ProgramsService:

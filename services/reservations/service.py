@@ -14,9 +14,9 @@ from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
 from chassis.db import Database, health_of
-from chassis.stop import StopDeadline
 from chassis.errors import DOMAIN_ERRORS
 from chassis.rpc import rpc
+from chassis.stop import StopDeadline
 from services.reservations.domain.times import now
 from services.reservations.service_layer import availability, blocks, booking, facts, lifecycle, policies, queries
 

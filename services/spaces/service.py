@@ -6,9 +6,9 @@ and returns plain data. The contract is ``README.md``.
 import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
 
 from chassis.db import Database, health_of
-from chassis.stop import StopDeadline
 from chassis.errors import DOMAIN_ERRORS
 from chassis.rpc import rpc
+from chassis.stop import StopDeadline
 from services.spaces.service_layer import imports, queries, review
 from services.spaces.service_layer import spaces as own_spaces
 

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from nameko.events import event_handler
 
 from chassis.db import Database, health_of
-from chassis.stop import StopDeadline
 from chassis.errors import DOMAIN_ERRORS, NotFound
 from chassis.rpc import rpc
+from chassis.stop import StopDeadline
 
 metadata = sa.MetaData()
 notes = sa.Table("notes", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("text", sa.Text))

@@ -56,7 +56,6 @@ def fingerprint(body) -> str:
 class FirstLook(NamedTuple):
     stored: tuple | None  # (fingerprint, response) of the key's first answer
     taken: list[tuple[str, datetime, datetime]]  # (kind, start, end) of the holds in the way
-    locked: bool  # the citizen's lock is held
 
 
 def first_look(session, caller_id: str, key: str, space_id: str, start: datetime, end: datetime,
@@ -75,8 +74,7 @@ def first_look(session, caller_id: str, key: str, space_id: str, start: datetime
                                          "start": start, "end": end, "lock": lock_citizen,
                                          "timeout": LOCK_TIMEOUT}).all()
     stored = next(((r.fingerprint, r.response) for r in rows if r.kind == "answer"), None)
-    taken = [(r.kind, r.starts_at, r.ends_at) for r in rows if r.kind != "answer"]
-    return FirstLook(stored, taken, lock_citizen and stored is None and not taken)
+    return FirstLook(stored, [(r.kind, r.starts_at, r.ends_at) for r in rows if r.kind != "answer"])
 
 
 def prune_keys(session, older_than_hours: int = 48) -> int:

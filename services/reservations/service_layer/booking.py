@@ -56,7 +56,7 @@ def _lock_key(uow, caller_id: str, key: str, space_id: str, fetch) -> facts_repo
         load_facts(uow, space_id, fetch)
         terms = facts_repo.booking_terms(uow.session, space_id, caller_id, key)
     elif terms.facts.status in UNPUBLISHED:
-        recheck_unpublished(uow, terms.facts, fetch)
+        recheck_unpublished(uow, space_id, fetch)
         terms = facts_repo.booking_terms(uow.session, space_id, caller_id, key)
     if not terms.locked:
         raise Conflict("A request with this Idempotency-Key is still being processed.", {"retry_after": 1})

@@ -4,10 +4,9 @@ Booking reads only the local copy, so it keeps working while the spaces service 
 down; a space never heard of is fetched once (with a timeout of our own) and stored.
 Stored facts that say a space is not published yet are checked with the spaces
 service before a booking is refused for it. A suspended or closed space's pending
-and future approved reservations are
-cancelled with a reason, in the same transaction that records the event; so are
-those inside a closure (the space shut for a holiday or works), whenever the facts
-that arrive have closures.
+and future approved reservations are cancelled with a reason, in the same transaction
+that records the event; so are those inside a closure (the space shut for a holiday or
+works), whenever the facts that arrive have closures.
 """
 import logging
 from datetime import datetime
@@ -87,25 +86,27 @@ def load_facts(uow, space_id: str, fetch) -> Facts:
         log.warning("space %s: facts missing and the spaces service did not answer", space_id)
         raise Unavailable("The spaces service did not answer, so the space's details are not available yet; "
                           "try again shortly.", {"service": "spaces", "space_id": space_id, "retry_after": 5}) from None
-    facts_repo.store_facts(uow.session, fetched, clock())
-    uow.session.commit()  # keep the backfill even if the request that needed it is refused
+    _store_fetched(uow, fetched)
     return facts_repo.get_facts(uow.session, space_id)
 
 
-def recheck_unpublished(uow, facts: Facts, fetch) -> Facts:
-    """Facts that say the space is not published yet, checked with the spaces service.
+def recheck_unpublished(uow, space_id: str, fetch) -> None:
+    """Stored facts that say the space is not published yet, checked with the spaces service.
 
     They may be a step behind: a booking right after the space was published can arrive
-    before the ``space.published`` event does. The spaces service's answer is stored (a
-    commit, like a backfill's); if it does not answer, the stored facts stand.
+    before the ``space.published`` event does. The spaces service's answer is stored like
+    a backfill's; if it does not answer, the stored facts stand.
     """
     try:
-        fetched = fetch(facts.space_id)
+        fetched = fetch(space_id)
     except (FactsUnavailable, NotFound):
-        return facts
+        return
+    _store_fetched(uow, fetched)
+
+
+def _store_fetched(uow, fetched: dict) -> None:
     facts_repo.store_facts(uow.session, fetched, clock())
-    uow.session.commit()
-    return facts_repo.get_facts(uow.session, facts.space_id)
+    uow.session.commit()  # keep what was fetched even if the request that needed it is refused
 
 
 def require_bookable(facts: Facts) -> None:

@@ -221,8 +221,9 @@ def test_overlapping_reservation_inserts_in_flight_never_deadlock(engine):
 
 def take_citizen_lock(session, citizen_id: str) -> None:
     """What a booking's first look does for a free slot: take the citizen's lock."""
-    assert locks.first_look(session, citizen_id, key(), str(uuid.uuid4()), local(3, 10), local(3, 11),
-                            lock_citizen=True).locked
+    look = locks.first_look(session, citizen_id, key(), str(uuid.uuid4()), local(3, 10), local(3, 11),
+                            lock_citizen=True)
+    assert look == (None, [])  # nothing in the way, so the lock was taken
 
 
 def _lock_citizen(engine, citizen_id: str, outcome: dict, pid: dict, name: str, hold_seconds: float = 0) -> None:

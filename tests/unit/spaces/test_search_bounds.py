@@ -1,6 +1,6 @@
 """The search's index helpers never lose a match: the degree box holds every point within the
 radius, and a word's Hangul syllable pairs are those the database indexes (the latter is checked
-against PostgreSQL by ``tests/integration/spaces/test_search.py``)."""
+against PostgreSQL by ``tests/integration/spaces/test_search_indexes.py``)."""
 from math import asin, atan2, cos, degrees, radians, sin
 
 import pytest
