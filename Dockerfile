@@ -26,7 +26,7 @@ RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))
     && rm /tmp/requirements.txt
 
 # The code. It runs from /app (PYTHONPATH) rather than from site-packages, because the
-# commands name files by path (services/<name>/config.yaml, gateway/gunicorn.conf.py)
+# commands name files by path (services/<name>/config.yaml)
 # and chassis.migrations finds each component's Alembic scripts next to its code.
 # Owned by root and not writable by the user the processes run as.
 COPY chassis ./chassis
@@ -40,4 +40,4 @@ USER 10001:10001
 EXPOSE 8000
 
 # The gateway by default; docker-compose.yml gives each service its own command.
-CMD ["sh", "-c", "python -m chassis.migrations gateway && exec gunicorn -c gateway/gunicorn.conf.py gateway.wsgi:app"]
+CMD ["sh", "-c", "python -m chassis.migrations gateway && exec python -m gateway.serve"]

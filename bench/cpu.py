@@ -1,7 +1,7 @@
 """CPU time of the platform's processes, read from /proc, to say where a request's cost goes."""
 import os
 
-KINDS = {"postgres": "PostgreSQL", "beam.smp": "RabbitMQ", "redis-server": "Redis", "gunicorn": "gateway"}
+KINDS = {"postgres": "PostgreSQL", "beam.smp": "RabbitMQ", "redis-server": "Redis", "gateway.serve": "gateway"}
 
 
 def kind_of(cmdline: str) -> str | None:

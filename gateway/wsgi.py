@@ -1,4 +1,4 @@
-"""The WSGI entry point: ``gunicorn -c gateway/gunicorn.conf.py gateway.wsgi:app``.
+"""The WSGI entry point: ``python -m gateway.serve`` serves it.
 
 At import it also creates the first administrator from ``ADMIN_EMAIL`` /
 ``ADMIN_PASSWORD`` if there is none. A database that is not reachable yet does

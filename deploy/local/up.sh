@@ -25,7 +25,7 @@ start() {  # start NAME COMMAND...
 for service in "${SERVICES[@]}"; do
   start "$service" nameko run --config "services/$service/config.yaml" "services.$service.service"
 done
-start gateway gunicorn -c gateway/gunicorn.conf.py gateway.wsgi:app
+start gateway python -m gateway.serve
 
 url="http://$CS_GATEWAY_BIND"
 ready() { python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3)' "$url/readyz" 2>/dev/null; }

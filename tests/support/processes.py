@@ -51,7 +51,7 @@ def start_service(name: str, module: str, config: str, env: dict | None = None, 
 
 def start_gateway(port: int, env: dict | None = None) -> Process:
     env = {"CS_GATEWAY_BIND": f"127.0.0.1:{port}", **(env or {})}
-    process = Process("gateway", [str(BIN / "gunicorn"), "-c", "gateway/gunicorn.conf.py", "gateway.wsgi:app"], env)
+    process = Process("gateway", [sys.executable, "-m", "gateway.serve"], env)
 
     def answers() -> bool:
         try:

@@ -181,11 +181,11 @@ def test_each_service_runs_its_migrations_then_nameko_and_is_probed(compose, nam
     assert service["healthcheck"]["test"] == ["CMD", "python", "-m", "chassis.probe", name]
 
 
-def test_gateway_runs_gunicorn_and_is_probed_on_healthz(compose):
+def test_gateway_runs_granian_and_is_probed_on_healthz(compose):
     gateway = compose["services"]["gateway"]
     cmd = command(gateway)
     assert cmd.index("python -m chassis.migrations gateway &&") < cmd.index(
-        "gunicorn -c gateway/gunicorn.conf.py gateway.wsgi:app"
+        "python -m gateway.serve"
     )
     assert environment(gateway)["CS_GATEWAY_BIND"] == "0.0.0.0:8000"
     assert "http://127.0.0.1:8000/healthz" in " ".join(gateway["healthcheck"]["test"])
