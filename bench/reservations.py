@@ -15,13 +15,12 @@ import json
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 import urllib3
 
 from bench.cpu import cpu_seconds, per_request_ms
-from bench.loadgen import Run, find_highest_sustained, open_loop
+from bench.loadgen import Run, connect, exchange, find_highest_sustained, http_request, open_loop
 from bench.report import write_section
 from bench.stack import bench_stack, seed
 from chassis.settings import CommonSettings
@@ -58,10 +57,10 @@ class Slots:
         return body, self.tokens[(i + i // len(self.space_ids)) % len(self.tokens)]
 
 
-def post(http, url: str, body: dict, token: str):
-    return http.request("POST", f"{url}/api/v1/reservations", body=json.dumps(body).encode(), headers={
+def post(url: str, body: dict, token: str) -> bytes:
+    return http_request(url, "POST", "/api/v1/reservations", {
         "Content-Type": "application/json", "Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4()),
-    })
+    }, json.dumps(body).encode())
 
 
 def register_citizens(url: str, count: int) -> list[str]:
@@ -96,52 +95,31 @@ def rush(url: str, space_id: str, tokens: list[str]) -> Run:
     the two cores the platform under test runs on.
     """
     day = wednesdays(1)[0] + timedelta(hours=17)
-    body = json.dumps({"space_id": space_id, "start": day.isoformat(),
-                       "end": (day + timedelta(minutes=30)).isoformat(), "party_size": 2})
-    host, port = urlsplit(url).hostname, urlsplit(url).port
-    requests = [_raw_post(host, body, tokens[n % len(tokens)]) for n in range(RUSH_CLIENTS)]
-    return asyncio.run(_rush(host, port, requests))
+    body = {"space_id": space_id, "start": day.isoformat(), "end": (day + timedelta(minutes=30)).isoformat(),
+            "party_size": 2}
+    requests = [post(url, body, tokens[n % len(tokens)]) for n in range(RUSH_CLIENTS)]
+    return asyncio.run(_rush(url, requests))
 
 
-def _raw_post(host: str, body: str, token: str) -> bytes:
-    return (f"POST /api/v1/reservations HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-            f"Authorization: Bearer {token}\r\nIdempotency-Key: {uuid.uuid4()}\r\n"
-            f"Content-Length: {len(body.encode())}\r\n\r\n{body}").encode()
-
-
-async def _exchange(reader, writer, request: bytes) -> int:
-    """Send one request on an open connection and read its answer; answers the status."""
-    writer.write(request)
-    status = int((await reader.readline()).split()[1])
-    length = 0
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        name, _, value = line.decode().partition(":")
-        if name.lower() == "content-length":
-            length = int(value)
-    await reader.readexactly(length)
-    return status
-
-
-async def _rush(host: str, port: int, requests: list[bytes]) -> Run:
+async def _rush(url: str, requests: list[bytes]) -> Run:
     run = Run(len(requests), 0)
-    ready = (f"GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n").encode()
+    ready = http_request(url, "GET", "/healthz")
 
-    async def connect():
-        reader, writer = await asyncio.open_connection(host, port)
-        await _exchange(reader, writer, ready)
+    async def opened():
+        reader, writer = await connect(url)
+        await exchange(reader, writer, ready)
         return reader, writer
 
-    connections = await asyncio.gather(*(connect() for _ in requests))
+    connections = await asyncio.gather(*(opened() for _ in requests))
     began = time.perf_counter()
 
     async def client(reader, writer, request: bytes):
         try:
-            status = await _exchange(reader, writer, request)
+            status, _ = await exchange(reader, writer, request)
         except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
             run.errors += 1
         else:
-            run.latencies.append(time.perf_counter() - began)
-            run.statuses[status] = run.statuses.get(status, 0) + 1
+            run.count(time.perf_counter() - began, status)
         finally:
             writer.close()
 
@@ -170,15 +148,14 @@ def main() -> None:
         slots = Slots(space_ids, register_citizens(url, CITIZENS))
         next_slot = iter(range(10**9))
 
-        def create(http, _):
-            body, token = slots.body(next(next_slot))
-            return post(http, url, body, token).status
+        def create(_):
+            return post(url, *slots.body(next(next_slot)))
 
-        open_loop(create, 20, 3)  # warm pools
+        open_loop(url, create, 20, 3)  # warm pools
         before = cpu_seconds()
-        steady = open_loop(create, args.rate, args.duration)
+        steady = open_loop(url, create, args.rate, args.duration)
         cost = per_request_ms(before, cpu_seconds(), len(steady.latencies))
-        ramp = find_highest_sustained(create, [50, 100, 150, 200, 250, 300, 400], args.duration / 2,
+        ramp = find_highest_sustained(url, create, [50, 100, 150, 200, 250, 300, 400], args.duration / 2,
                                       p99_limit=STEADY_TARGET_P99)
         crowd = rush(url, rush_space, slots.tokens)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.cpu import cpu_seconds, per_request_ms
-from bench.loadgen import find_highest_sustained, open_loop
+from bench.loadgen import find_highest_sustained, http_request, open_loop
 from bench.report import write_section
 from bench.stack import bench_stack, seed
 
@@ -66,22 +66,23 @@ def measure(size: int, rate: float, duration: float, steps: list[float]) -> dict
     with bench_stack(f"search_{size}") as (url, env):
         seed(env, size)
 
-        position = itertools.count()  # thread-safe: the load generator's workers share it
+        position = itertools.count()
         hits = []  # one entry per answer from the gateway's search cache
 
-        def search(http, _):
-            response = http.request("GET", f"{url}/api/v1/spaces?{mix[next(position) % len(mix)]}")
-            if response.headers.get("X-Cache") == "hit":
-                hits.append(1)
-            return response.status
+        def search(_):
+            return http_request(url, "GET", f"/api/v1/spaces?{mix[next(position) % len(mix)]}")
 
-        open_loop(search, rate / 2, 10)  # warm pools, plans and the cache, as a running platform's are
+        def seen(status, headers):
+            if headers.get("x-cache") == "hit":
+                hits.append(1)
+
+        open_loop(url, search, rate / 2, 10)  # warm pools, plans and the cache, as a running platform's are
         before, hits_before = cpu_seconds(), len(hits)
-        steady = open_loop(search, rate, duration)
+        steady = open_loop(url, search, rate, duration, seen=seen)
         cost = per_request_ms(before, cpu_seconds(), len(steady.latencies))
         hit_ratio = (len(hits) - hits_before) / max(1, len(steady.latencies))
         limit = TARGETS.get(size, 0.1) * 4
-        ramp = find_highest_sustained(search, steps, duration / 2, p99_limit=limit)
+        ramp = find_highest_sustained(url, search, steps, duration / 2, p99_limit=limit)
     sustained = [run.offered_rate for run in ramp if run.sustained(limit)]
     return {"size": size, "steady": steady, "highest": max(sustained, default=0), "limit": limit, "cost": cost,
             "hit_ratio": hit_ratio}
