@@ -21,7 +21,7 @@ import urllib3
 
 from bench.cpu import cpu_seconds, per_request_ms
 from bench.loadgen import Run, connect, exchange, find_highest_sustained, http_request, open_loop
-from bench.report import write_section
+from bench.report import machine_speed, write_section
 from bench.stack import bench_stack, seed
 from chassis.settings import CommonSettings
 
@@ -152,6 +152,7 @@ def main() -> None:
             return post(url, *slots.body(next(next_slot)))
 
         open_loop(url, create, 20, 3)  # warm pools
+        speed = machine_speed(CommonSettings(db_prefix=env["CS_DB_PREFIX"]).database_url("reservations"))
         before = cpu_seconds()
         steady = open_loop(url, create, args.rate, args.duration)
         cost = per_request_ms(before, cpu_seconds(), len(steady.latencies))
@@ -181,7 +182,7 @@ def main() -> None:
         f"CPU milliseconds per create during the steady run: {costs}.",
     ])
     print(body)
-    write_section("reservations", body)
+    write_section("reservations", body, [speed])
 
 
 if __name__ == "__main__":

@@ -15,8 +15,9 @@ from urllib.parse import urlencode
 
 from bench.cpu import cpu_seconds, per_request_ms
 from bench.loadgen import find_highest_sustained, http_request, open_loop
-from bench.report import write_section
+from bench.report import machine_speed, write_section
 from bench.stack import bench_stack, seed
+from chassis.settings import CommonSettings
 
 CATALOGUE = Path("services/spaces/catalogue")
 DISTRICTS = json.loads((CATALOGUE / "districts.json").read_text())
@@ -77,6 +78,7 @@ def measure(size: int, rate: float, duration: float, steps: list[float]) -> dict
                 hits.append(1)
 
         open_loop(url, search, rate / 2, 10)  # warm pools, plans and the cache, as a running platform's are
+        speed = machine_speed(CommonSettings(db_prefix=env["CS_DB_PREFIX"]).database_url("spaces"))
         before, hits_before = cpu_seconds(), len(hits)
         steady = open_loop(url, search, rate, duration, seen=seen)
         cost = per_request_ms(before, cpu_seconds(), len(steady.latencies))
@@ -85,7 +87,7 @@ def measure(size: int, rate: float, duration: float, steps: list[float]) -> dict
         ramp = find_highest_sustained(url, search, steps, duration / 2, p99_limit=limit)
     sustained = [run.offered_rate for run in ramp if run.sustained(limit)]
     return {"size": size, "steady": steady, "highest": max(sustained, default=0), "limit": limit, "cost": cost,
-            "hit_ratio": hit_ratio}
+            "hit_ratio": hit_ratio, "speed": speed}
 
 
 def main() -> None:
@@ -95,7 +97,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20)
     args = parser.parse_args()
 
-    rows, costs = [], []
+    rows, costs, speeds = [], [], []
     for size in args.sizes:
         result = measure(size, args.rate, args.duration, steps=[50, 100, 150, 200, 300, 400])
         steady = result["steady"]
@@ -107,6 +109,7 @@ def main() -> None:
         )
         costs.append(f"| {size:,} | " + " | ".join(f"{result['cost'].get(k, 0):.2f}" for k in COST_KINDS)
                      + f" | {sum(result['cost'].values()):.2f} |")
+        speeds.append(f"{size:,} spaces: {result['speed']}")
         print(rows[-1], costs[-1], sep="\n", flush=True)
     write_section("search", "\n".join([
         "Search (`GET /api/v1/spaces`, a mix of district, type, text, distance, open-at, amenity and paging",
@@ -128,7 +131,7 @@ def main() -> None:
         "| spaces | " + " | ".join(COST_KINDS) + " | total |",
         "|---" * (len(COST_KINDS) + 2) + "|",
         *costs,
-    ]))
+    ]), speeds)
 
 
 if __name__ == "__main__":
