@@ -1,7 +1,10 @@
 """Alembic per component: each service and the gateway keep their own ``migrations/``.
 
 ``upgrade("spaces")`` creates the database if it is missing and migrates it to
-head; a component's ``migrations/env.py`` is one call to ``run_env``.
+head; a component's ``migrations/env.py`` is one call to ``run_env``. Every replica
+of a component may run it as it starts (compose runs it in each container's command,
+Kubernetes in each pod's init container): upgrades of one database take turns under
+an advisory lock, and whoever comes second finds the database at head.
 """
 from pathlib import Path
 
@@ -13,6 +16,7 @@ from sqlalchemy.engine import make_url
 from chassis.settings import common
 
 ROOT = Path(__file__).resolve().parent.parent
+MIGRATION_LOCK = 0x6373_6D69  # pg_advisory_xact_lock key, the same in every component's database
 
 
 def migrations_dir(component: str) -> Path:
@@ -24,13 +28,15 @@ def ensure_database(url: str) -> None:
     """Create the database named in ``url`` if the server does not have it yet."""
     target = make_url(url)
     server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    exists = sa.text("SELECT 1 FROM pg_database WHERE datname = :name").bindparams(name=target.database)
     try:
         with server.connect() as conn:
-            exists = conn.scalar(
-                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
-            )
-            if not exists:
-                conn.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
+            if not conn.scalar(exists):
+                try:
+                    conn.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
+                except sa.exc.DBAPIError:  # 42P04 or a unique violation when another replica created it first
+                    if not conn.scalar(exists):
+                        raise
     finally:
         server.dispose()
 
@@ -70,6 +76,8 @@ def run_env(target_metadata: sa.MetaData) -> None:
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata)
         with context.begin_transaction():
+            # Before Alembic reads the current revision: a second upgrade waits here, then reads head.
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             context.run_migrations()
     engine.dispose()
 
