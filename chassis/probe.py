@@ -1,7 +1,12 @@
-"""``python -m chassis.probe SERVICE [SERVICE ...]``: exit 0 when each service answers ``health``.
+"""``python -m chassis.probe [--liveness] SERVICE [SERVICE ...]``: exit 0 when each service answers ``health``.
 
 Used by container health checks and by the local start command while it waits.
+With ``--liveness`` a broker that cannot be reached passes: the service is not at
+fault, it reconnects by itself, and restarting every replica of every service
+during a broker outage would only add a storm of restarts to it. A broker that
+answers while the service does not still fails.
 """
+import argparse
 import sys
 
 from nameko.standalone.rpc import ClusterRpcProxy
@@ -9,6 +14,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from chassis.settings import common
 
 TIMEOUT = 3
+BROKER_DOWN = "broker: "  # how ``healthy`` words a status when the broker could not be reached
 
 
 def healthy(services, amqp_uri: str | None = None) -> dict[str, str]:
@@ -22,15 +28,20 @@ def healthy(services, amqp_uri: str | None = None) -> dict[str, str]:
                 except Exception as exc:  # any failure means "not healthy"; say which
                     answers[service] = type(exc).__name__
     except Exception as exc:
-        answers = {service: f"broker: {type(exc).__name__}" for service in services}
+        answers = {service: f"{BROKER_DOWN}{type(exc).__name__}" for service in services}
     return answers
 
 
-def main() -> int:
-    answers = healthy(sys.argv[1:])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m chassis.probe")
+    parser.add_argument("--liveness", action="store_true", help="pass when the broker cannot be reached")
+    parser.add_argument("services", nargs="+")
+    args = parser.parse_args(argv)
+    answers = healthy(args.services)
     for service, status in answers.items():
         print(f"{service}: {status}")
-    return 0 if all(status == "ok" for status in answers.values()) else 1
+    passing = ("ok", BROKER_DOWN) if args.liveness else ("ok",)
+    return 0 if all(status.startswith(passing) for status in answers.values()) else 1
 
 
 if __name__ == "__main__":
