@@ -1,0 +1,167 @@
+"""The Kubernetes manifests in deploy/kubernetes.
+
+No cluster runs where these tests do, so they check every object against the
+Kubernetes API's own schemas (strict: an unknown field is an error), then what an
+operator applying them would notice if it were wrong.
+"""
+import copy
+import re
+from pathlib import Path
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from gateway.settings import GatewaySettings
+
+ROOT = Path(__file__).resolve().parents[2]
+MANIFESTS = ROOT / "deploy" / "kubernetes"
+KUBERNETES_VERSION = "1.33.0"
+SERVICES = ["spaces", "reservations", "programs", "notifications"]
+COMPONENTS = [*SERVICES, "gateway"]
+
+
+def load(path: Path) -> list[dict]:
+    return [doc for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")) if doc is not None]
+
+
+@pytest.fixture(scope="module")
+def kustomization() -> dict:
+    return load(MANIFESTS / "kustomization.yaml")[0]
+
+
+@pytest.fixture(scope="module")
+def objects(kustomization) -> list[dict]:
+    return [doc for name in kustomization["resources"] for doc in load(MANIFESTS / name)]
+
+
+def find(objects, kind: str, name: str) -> dict:
+    [found] = [o for o in objects if o["kind"] == kind and o["metadata"]["name"] == name]
+    return found
+
+
+def pod(objects, name: str) -> dict:
+    return find(objects, "Deployment", name)["spec"]["template"]["spec"]
+
+
+def all_containers(spec: dict) -> list[dict]:
+    return [*spec.get("initContainers", []), *spec["containers"]]
+
+
+def env_names(container: dict) -> set[str]:
+    return {variable["name"] for variable in container.get("env", [])}
+
+
+def test_the_kustomization_applies_every_manifest_in_the_folder(kustomization):
+    on_disk = {path.name for path in MANIFESTS.glob("*.yaml")} - {"kustomization.yaml"}
+    assert set(kustomization["resources"]) == on_disk
+
+
+def test_every_object_is_valid_for_the_kubernetes_api(objects):
+    assert len(objects) >= 15
+    for obj in objects:
+        kubernetes_validate.validate(obj, KUBERNETES_VERSION, strict=True)
+
+
+def test_the_validation_refuses_a_misspelt_field(objects):
+    """So that the test above can fail: strict schemas know every field."""
+    deployment = copy.deepcopy(find(objects, "Deployment", "gateway"))
+    deployment["spec"]["replica"] = deployment["spec"].pop("replicas")
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(deployment, KUBERNETES_VERSION, strict=True)
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_each_service_migrates_its_database_then_runs_nameko_in_replicas(objects, name):
+    deployment = find(objects, "Deployment", name)
+    assert deployment["spec"]["replicas"] >= 2
+    spec = deployment["spec"]["template"]["spec"]
+    [migrate] = spec["initContainers"]
+    assert migrate["command"] == ["python", "-m", "chassis.migrations", name]
+    [service] = spec["containers"]
+    assert service["command"] == ["nameko", "run", "--config", f"services/{name}/config.yaml",
+                                  f"services.{name}.service"]
+    assert (ROOT / "services" / name / "config.yaml").exists()
+    assert service["startupProbe"]["exec"]["command"] == ["python", "-m", "chassis.probe", name]
+    assert service["livenessProbe"]["exec"]["command"] == ["python", "-m", "chassis.probe", "--liveness", name]
+    assert find(objects, "PodDisruptionBudget", name)["spec"]["selector"]["matchLabels"] == \
+        deployment["spec"]["selector"]["matchLabels"]
+
+
+@pytest.mark.parametrize("name", COMPONENTS)
+def test_each_component_is_given_its_own_database_and_broker_user_only(objects, name):
+    for container in all_containers(pod(objects, name)):
+        databases = {n for n in env_names(container) if n.endswith("_DATABASE_URL")}
+        assert databases == {f"CS_{name.upper()}_DATABASE_URL"}
+        keys = {v["valueFrom"]["secretKeyRef"]["key"] for v in container["env"] if "valueFrom" in v}
+        assert f"{name}-amqp-uri" in keys and f"{name}-database-url" in keys
+        assert not {key for key in keys if key.endswith(("-amqp-uri", "-database-url"))
+                    and not key.startswith(f"{name}-")}
+
+
+def test_every_secret_key_the_manifests_use_is_documented(objects):
+    readme = (ROOT / "deploy" / "README.md").read_text(encoding="utf-8")
+    keys = {variable["valueFrom"]["secretKeyRef"]["key"]
+            for name in COMPONENTS for container in all_containers(pod(objects, name))
+            for variable in container.get("env", []) if "valueFrom" in variable}
+    assert keys
+    assert {key for key in keys if f"`{key}`" not in readme} == set()
+
+
+def test_the_gateway_listens_where_its_probes_service_and_policy_look(objects):
+    config = find(objects, "ConfigMap", "community-space")["data"]
+    port = int(config["CS_GATEWAY_BIND"].rpartition(":")[2])
+    spec = pod(objects, "gateway")
+    [gateway] = spec["containers"]
+    assert gateway["command"] == ["python", "-m", "gateway.serve"]
+    assert gateway["ports"] == [{"name": "http", "containerPort": port}]
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert gateway[probe]["httpGet"] == {"path": "/healthz", "port": "http"}
+    assert find(objects, "Service", "gateway")["spec"]["ports"][0]["targetPort"] == "http"
+    [rule] = find(objects, "NetworkPolicy", "gateway-http")["spec"]["ingress"]
+    assert rule["ports"] == [{"port": port}]
+
+
+def test_nothing_takes_connections_but_the_gateway_and_its_redis(objects):
+    policies = [o for o in objects if o["kind"] == "NetworkPolicy"]
+    deny = find(objects, "NetworkPolicy", "default-deny-ingress")["spec"]
+    assert deny == {"podSelector": {}, "policyTypes": ["Ingress"]}
+    opened = {p["spec"]["podSelector"]["matchLabels"]["app.kubernetes.io/name"]
+              for p in policies if p["spec"]["podSelector"]}
+    assert opened == {"gateway", "redis"}
+    assert [o["metadata"]["name"] for o in objects if o["kind"] == "Service"] == ["gateway", "redis"]
+
+
+@pytest.mark.parametrize("name", [*COMPONENTS, "redis"])
+def test_every_pod_runs_unprivileged_with_bounded_memory(objects, name):
+    spec = pod(objects, name)
+    assert spec["securityContext"]["runAsNonRoot"] is True
+    assert spec["automountServiceAccountToken"] is False
+    for container in all_containers(spec):
+        security = container["securityContext"]
+        assert security["allowPrivilegeEscalation"] is False
+        assert security["readOnlyRootFilesystem"] is True
+        assert security["capabilities"]["drop"] == ["ALL"]
+        assert container["resources"]["requests"]["memory"] and container["resources"]["limits"]["memory"]
+
+
+@pytest.mark.parametrize("name", COMPONENTS)
+def test_pods_get_longer_to_stop_than_the_services_take(objects, name):
+    config = find(objects, "ConfigMap", "community-space")["data"]
+    assert pod(objects, name)["terminationGracePeriodSeconds"] > int(config["CS_STOP_SECONDS"])
+
+
+def test_every_shared_setting_is_one_the_code_reads(objects):
+    """A misspelt name in the ConfigMap would be ignored without a word."""
+    config = find(objects, "ConfigMap", "community-space")["data"]
+    read = {f"CS_{field.upper()}" for field in GatewaySettings.model_fields}
+    read |= {match for path in (ROOT / "services").glob("*/config.yaml")
+             for match in re.findall(r"\$\{(CS_\w+):", path.read_text(encoding="utf-8"))}
+    read |= set(re.findall(r'"(CS_GATEWAY_\w+)"', (ROOT / "gateway" / "serve.py").read_text(encoding="utf-8")))
+    assert set(config) - read == set()
+
+
+def test_every_container_runs_the_one_image_set_by_the_kustomization(objects, kustomization):
+    images = {container["image"] for name in COMPONENTS for container in all_containers(pod(objects, name))}
+    assert images == {"community-space"}
+    assert [image["name"] for image in kustomization["images"]] == ["community-space"]
