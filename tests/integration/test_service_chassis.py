@@ -6,6 +6,7 @@ import time
 from datetime import datetime
 
 import pytest
+from nameko.exceptions import RpcTimeout
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from chassis.errors import NotFound
@@ -57,3 +58,30 @@ def test_a_service_stops_by_its_deadline_while_its_broker_is_gone(amqp_uri, prob
         assert time.monotonic() - asked < 6
     finally:
         process.kill(signal.SIGKILL)
+
+
+def test_a_service_answers_again_once_its_broker_link_is_back(amqp_uri, probe_engine):
+    """Its consumer reconnects, and so do the pooled connections its replies go out on."""
+    link = TcpProxy(5672)
+    link.up()
+    via_link = amqp_uri.replace(":5672/", f":{link.port}/")
+    process = start_service("probe", "probe_service", "tests/support/probe.yaml",
+                            env={"CS_AMQP_URI": via_link}, pythonpath="tests/support")
+    try:
+        with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=5) as cluster:
+            assert cluster.probe.health()["status"] == "ok"
+            link.down()  # resets the service's connections, its reply connection among them
+            time.sleep(1)
+            link.up()
+
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    assert cluster.probe.health()["status"] == "ok"
+                    break
+                except RpcTimeout:  # still reconnecting; the request expires unanswered
+                    assert time.monotonic() < deadline, "the service never answered again"
+            assert [cluster.probe.health()["status"] for _ in range(20)] == ["ok"] * 20
+    finally:
+        link.down()
+        process.kill()
