@@ -4,9 +4,10 @@ granian reads and writes HTTP outside the GIL and hands each request to a pool o
 Python threads; gunicorn did that work in Python, at 1.35 ms of CPU per request
 before Flask saw it, against 0.6 ms here (`docs/benchmarks.md`).
 
-Threads, not processes: each request mostly waits on RPC or PostgreSQL. One worker by
-default keeps Prometheus counters in one process; scale out with more containers (and
-``CS_RATE_LIMIT_STORAGE=redis://...`` so they share rate limits).
+Threads, not processes: each request mostly waits on RPC or PostgreSQL. (granian warns
+at start that 16 threads are many for the cores it sees; they are meant for waiting.)
+One worker by default keeps Prometheus counters in one process; scale out with more
+containers (and ``CS_RATE_LIMIT_STORAGE=redis://...`` so they share rate limits).
 
 Settings: ``CS_GATEWAY_BIND`` (host:port), ``CS_GATEWAY_WORKERS`` (processes),
 ``CS_GATEWAY_THREADS`` (threads each), ``CS_GATEWAY_ACCESS_LOG`` (``false``: none).
