@@ -11,8 +11,13 @@ failing neither loops nor loses the event. RPC queues are classic queues
 ``CS_AMQP_URI`` with ``rabbitmqctl``; ``python -m chassis.broker definitions``
 prints the same set-up as a definitions file for a broker that loads one
 (``deploy/rabbitmq/definitions.json``, used by docker-compose).
+
+``permissions(component)`` is what a component's own broker user needs and no more;
+``python -m chassis.broker permissions`` prints it for every component. The
+end-to-end tests run each component as such a user.
 """
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -20,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from kombu import Connection, Exchange, Queue
 
-from chassis.settings import common
+from chassis.settings import SERVICES, common
 
 DEAD_LETTER_EXCHANGE = "dead-letters"
 DEAD_LETTER_QUEUE = "dead-letters"
@@ -85,6 +90,25 @@ def teardown(amqp_uri: str) -> None:
         _rabbitmqctl("delete_vhost", vhost)
 
 
+def permissions(component: str) -> dict[str, str]:
+    """RabbitMQ's configure, write and read patterns for the broker user of ``component``.
+
+    Its own names: the RPC queue ``rpc-<component>``, its reply queues
+    (``rpc.reply-<component>-*``, and ``rpc.reply-standalone_rpc_proxy-*`` of the health
+    probe that runs beside it), its event handlers' queues (``evt-*--<component>.*``) and
+    its ``<component>.events`` exchange. Shared: ``nameko-rpc``, where every request and
+    reply is published and every RPC queue bound, and the other ``*.events`` exchanges,
+    which nameko declares (configure) and binds from (read) when a handler subscribes.
+    So a component cannot consume another's requests, replies or events, nor publish
+    another's events.
+    """
+    name = re.escape(component)
+    own = [f"rpc-{name}", rf"rpc\.reply-({name}|standalone_rpc_proxy)-.*", rf"evt-.*--{name}\..*", rf"{name}\.events"]
+    patterns = {"configure": [*own, "nameko-rpc", r".*\.events"], "write": [*own, "nameko-rpc"],
+                "read": [*own, "nameko-rpc", r".*\.events"]}
+    return {kind: "^(" + "|".join(names) + ")$" for kind, names in patterns.items()}
+
+
 def definitions(vhost: str = "community_space") -> dict:
     """The same set-up as a RabbitMQ definitions document."""
     return {
@@ -119,8 +143,10 @@ def main(argv: list[str]) -> int:
             teardown(common().amqp_uri)
         elif command == "definitions":
             print(json.dumps(definitions(), indent=2))
+        elif command == "permissions":
+            print(json.dumps({name: permissions(name) for name in (*SERVICES, "gateway")}, indent=2))
         else:
-            print("usage: python -m chassis.broker [setup|teardown|definitions]", file=sys.stderr)
+            print("usage: python -m chassis.broker [setup|teardown|definitions|permissions]", file=sys.stderr)
             return 2
     except BrokerSetupError as exc:
         print(exc, file=sys.stderr)

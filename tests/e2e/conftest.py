@@ -1,16 +1,24 @@
-"""The whole platform as it runs: four nameko services and the gateway under gunicorn.
+"""The whole platform as it runs: four nameko services and the gateway under granian.
 
 Every process reaches RabbitMQ through a TCP proxy of the test's, so a test can
-take the broker away from this stack alone and give it back.
+take the broker away from this stack alone and give it back. Each connects as a
+broker user of its own with only its component's permissions, as in production.
 """
+import json
+import os
+import secrets
+import subprocess
+import tempfile
 import uuid
 
 import pytest
 import requests
+from amqp.exceptions import AMQPError
+from kombu import Connection
 
-from chassis import migrations
+from chassis import broker, migrations
 from chassis.settings import SERVICES, CommonSettings, common
-from tests.support.processes import start_gateway, start_service
+from tests.support.processes import start_gateway, start_service, wait_until
 from tests.support.tcp_proxy import TcpProxy, _free_port
 
 
@@ -23,11 +31,50 @@ def broker_link(amqp_uri):
 
 
 @pytest.fixture(scope="session")
-def stack(database_url, amqp_uri, broker_link):
+def broker_users(amqp_uri, broker_link):
+    """``{component: its AMQP URI}``: a user of its own, with ``broker.permissions(component)``,
+    reaching the broker through ``broker_link``. Made in one ``rabbitmqctl`` call (each
+    call starts an Erlang VM), which the broker carries out after it returns and reads as
+    its own OS user; users outlive vhosts, so they are deleted afterwards."""
+    vhost, _ = broker.vhost_of(amqp_uri)
+    users = {component: (f"{common().db_prefix}_{component}", secrets.token_urlsafe(12))
+             for component in (*SERVICES, "gateway")}
+    document = {
+        "users": [{"name": user, "password": password, "tags": ""} for user, password in users.values()],
+        "permissions": [{"user": user, "vhost": vhost, **broker.permissions(component)}
+                        for component, (user, _) in users.items()],
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as definitions:
+        json.dump(document, definitions)
+        definitions.flush()
+        os.chmod(definitions.name, 0o644)
+        subprocess.run(["rabbitmqctl", "-q", "import_definitions", definitions.name],
+                       check=True, capture_output=True, timeout=60)
+    uris = {component: f"amqp://{user}:{password}@127.0.0.1:{broker_link.port}/{vhost}"
+            for component, (user, password) in users.items()}
+    wait_until(lambda: all(_may_connect(uri) for uri in uris.values()), what="the broker users", timeout=30)
+    yield uris
+    deletions = [subprocess.Popen(["rabbitmqctl", "-q", "delete_user", user], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL) for user, _ in users.values()]
+    for deletion in deletions:
+        deletion.wait(timeout=60)
+
+
+def _may_connect(uri: str) -> bool:
+    """The user exists and has permissions on the vhost (without them the broker refuses it)."""
+    try:
+        with Connection(uri, connect_timeout=2) as connection:
+            connection.connect()
+        return True
+    except (OSError, AMQPError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def stack(database_url, broker_users):
     """The platform on databases of its own (``<run prefix>_e2e_*``), apart from the integration tier's."""
     settings = CommonSettings(db_prefix=f"{common().db_prefix}_e2e")
     env = {
-        "CS_AMQP_URI": amqp_uri.replace(":5672/", f":{broker_link.port}/"),
         "CS_DB_PREFIX": settings.db_prefix,
         # every test signs accounts in from 127.0.0.1; the limits themselves are tested in the gateway tier
         "CS_RATE_LIMIT_AUTH": "10000/minute",
@@ -37,11 +84,12 @@ def stack(database_url, amqp_uri, broker_link):
     for component in (*SERVICES, "gateway"):
         migrations.upgrade(component, settings.database_url(component))  # as `make up` does
     processes = [
-        start_service(name, f"services.{name}.service", f"services/{name}/config.yaml", env=env)
+        start_service(name, f"services.{name}.service", f"services/{name}/config.yaml",
+                      env={**env, "CS_AMQP_URI": broker_users[name]})
         for name in SERVICES
     ]
     port = _free_port()
-    processes.append(start_gateway(port, env))
+    processes.append(start_gateway(port, {**env, "CS_AMQP_URI": broker_users["gateway"]}))
     yield f"http://127.0.0.1:{port}"
     for process in processes:
         process.kill()

@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 from chassis import broker
@@ -17,3 +18,17 @@ def test_event_queues_dead_letter_after_the_delivery_limit():
 def test_vhost_and_user_are_read_from_the_amqp_uri():
     assert broker.vhost_of("amqp://svc:pw@host:5672/community_space") == ("community_space", "svc")
     assert broker.vhost_of("amqp://guest:guest@localhost:5672/") == ("/", "guest")
+
+
+def test_a_component_user_may_use_its_own_names_and_the_shared_ones_only():
+    allowed = {kind: re.compile(pattern) for kind, pattern in broker.permissions("reservations").items()}
+    own = ["rpc-reservations", "rpc.reply-reservations-5f0c", "rpc.reply-standalone_rpc_proxy-5f0c",
+           "evt-spaces-space.published--reservations.on_space_event", "reservations.events", "nameko-rpc"]
+    for name in own:
+        assert all(rule.match(name) for rule in allowed.values()), name
+    others = ["rpc-spaces", "rpc.reply-gateway-5f0c", "evt-spaces-space.published--notifications.on_event",
+              "dead-letters", "amq.topic"]
+    for name in others:
+        assert not any(rule.match(name) for rule in allowed.values()), name
+    # another's events: bound from and declared (nameko declares a source's exchange), never written
+    assert allowed["read"].match("spaces.events") and not allowed["write"].match("spaces.events")
