@@ -13,6 +13,7 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 
 from chassis.settings import CommonSettings, InsecureConfiguration
 
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production-0123456789"
 DEVELOPMENT_ADMIN_EMAIL = "admin@community-space.local"
 DEVELOPMENT_ADMIN_PASSWORD = "development-admin-password"
 
@@ -20,6 +21,7 @@ DEVELOPMENT_ADMIN_PASSWORD = "development-admin-password"
 class GatewaySettings(CommonSettings):
     model_config = SettingsConfigDict(env_prefix="CS_", extra="ignore")
 
+    secret_key: str = DEVELOPMENT_SECRET  # signs access tokens
     gateway_database_url: str | None = None  # CS_GATEWAY_DATABASE_URL; default from CS_PG_URL
     rpc_timeout: float = 5.0
     readiness_timeout: float = 2.0
@@ -56,10 +58,16 @@ class GatewaySettings(CommonSettings):
         return self.gateway_database_url or self.database_url("gateway")
 
     def check_safe(self) -> None:
-        """Also refuse cheap password hashing and the development admin password in production."""
+        """Also refuse the development secret key, cheap password hashing and the development
+        admin password in production."""
         super().check_safe()
         if self.env != "production":
             return
+        if self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32:
+            raise InsecureConfiguration(
+                "CS_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production (for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
         if self.argon2_profile != "default":
             raise InsecureConfiguration("CS_ARGON2_PROFILE=fast is for tests only")
         if self.admin_password == DEVELOPMENT_ADMIN_PASSWORD:

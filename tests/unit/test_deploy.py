@@ -213,9 +213,14 @@ def test_every_container_restarts(compose):
 def test_components_share_one_image_and_one_environment(compose):
     images = {compose["services"][name]["image"] for name in COMPONENTS}
     assert len(images) == 1
-    for key in ("CS_AMQP_URI", "CS_SECRET_KEY", "CS_ENV"):
+    for key in ("CS_AMQP_URI", "CS_ENV"):
         values = {environment(compose["services"][name]).get(key) for name in COMPONENTS}
         assert len(values) == 1 and None not in values, key
+
+
+def test_only_the_gateway_holds_the_signing_key(compose):
+    holders = {name for name in COMPONENTS if "CS_SECRET_KEY" in environment(compose["services"][name])}
+    assert holders == {"gateway"}
 
 
 def test_components_reach_the_broker_on_the_project_vhost(compose):

@@ -5,6 +5,7 @@ Kubernetes API's own schemas (strict: an unknown field is an error), then what a
 operator applying them would notice if it were wrong.
 """
 import copy
+import os
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from chassis.settings import CommonSettings
 from gateway.settings import GatewaySettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,3 +167,36 @@ def test_every_container_runs_the_one_image_set_by_the_kustomization(objects, ku
     images = {container["image"] for name in COMPONENTS for container in all_containers(pod(objects, name))}
     assert images == {"community-space"}
     assert [image["name"] for image in kustomization["images"]] == ["community-space"]
+
+
+PLACEHOLDERS = {  # what a secret store would hold, in the shape each key's consumer expects
+    "secret-key": "k" * 48,
+    "admin-email": "admin@example.org",
+    "admin-password": "an-administrator-password",
+}
+
+
+def secret_value(key: str) -> str:
+    if key.endswith("-amqp-uri"):
+        return f"amqp://{key.removesuffix('-amqp-uri')}:password@rabbitmq:5672/community_space"
+    if key.endswith("-database-url"):
+        component = key.removesuffix("-database-url")
+        return f"postgresql+psycopg://cs_{component}:password@postgres-rw:5432/cs_{component}"
+    return PLACEHOLDERS[key]
+
+
+@pytest.mark.parametrize("name", COMPONENTS)
+def test_each_component_starts_in_production_with_what_its_pod_is_given(objects, name, monkeypatch):
+    """The environment of its container, the Secret filled in: the settings' production check passes."""
+    for variable in list(os.environ):
+        if variable.startswith(("CS_", "ADMIN_")):
+            monkeypatch.delenv(variable)
+    [container] = pod(objects, name)["containers"]
+    for variable, value in find(objects, "ConfigMap", "community-space")["data"].items():
+        monkeypatch.setenv(variable, value)
+    for variable in container["env"]:
+        monkeypatch.setenv(variable["name"], secret_value(variable["valueFrom"]["secretKeyRef"]["key"]))
+    settings = GatewaySettings() if name == "gateway" else CommonSettings()
+    assert settings.env == "production"
+    settings.check_safe()
+    assert settings.database_url(name) == secret_value(f"{name}-database-url")

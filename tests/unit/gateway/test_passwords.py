@@ -3,7 +3,7 @@ import pytest
 
 from chassis.settings import InsecureConfiguration
 from gateway.auth import hash_password, hasher, needs_rehash, verify_password
-from gateway.settings import GatewaySettings
+from gateway.settings import DEVELOPMENT_SECRET, GatewaySettings
 
 
 def test_hash_is_argon2id_and_verifies():
@@ -32,6 +32,13 @@ def test_production_refuses_test_settings(overrides):
     settings = GatewaySettings(env="production", secret_key="s" * 48, amqp_uri="amqp://gw:pw@mq/cs",
                                **overrides)
     with pytest.raises(InsecureConfiguration):
+        settings.check_safe()
+
+
+def test_production_refuses_the_development_secret_key():
+    settings = GatewaySettings(env="production", secret_key=DEVELOPMENT_SECRET, amqp_uri="amqp://gw:pw@mq/cs",
+                               argon2_profile="default", admin_password="a-real-secret-password")
+    with pytest.raises(InsecureConfiguration, match="CS_SECRET_KEY"):
         settings.check_safe()
 
 
