@@ -25,8 +25,8 @@ def machine_speed(database_url: str) -> str:
     trip to PostgreSQL (system calls and loopback).
 
     They change from hour to hour with the host's other tenants, and not together: on
-    2026-11-30 the additions were as fast as ever while a random lookup took 1.1–1.9 µs,
-    a round trip 86–99 µs, and every process used twice the CPU per request of the day
+    2026-11-30 the additions were as fast as ever while a random lookup took 0.7–1.9 µs,
+    a round trip 84–109 µs, and every process used twice the CPU per request of the day
     before. Figures from two runs compare only next to these.
     """
     loop = lookup = rtt = float("inf")

@@ -20,7 +20,8 @@ from granian.constants import HTTPModes, Interfaces
 STOP_SECONDS = 20  # requests in flight get this long to finish after SIGTERM
 
 
-def server(environ=os.environ) -> Granian:
+def server() -> Granian:
+    environ = os.environ
     host, _, port = environ.get("CS_GATEWAY_BIND", "127.0.0.1:8000").rpartition(":")
     return Granian(
         "gateway.wsgi:app",

@@ -13,11 +13,10 @@ import uuid
 
 import pytest
 import requests
-from amqp.exceptions import AMQPError
-from kombu import Connection
 
 from chassis import broker, migrations
 from chassis.settings import SERVICES, CommonSettings, common
+from gateway.rpc import BROKER_ERRORS, reach_broker
 from tests.support.processes import start_gateway, start_service, wait_until
 from tests.support.tcp_proxy import TcpProxy, _free_port
 
@@ -63,10 +62,9 @@ def broker_users(amqp_uri, broker_link):
 def _may_connect(uri: str) -> bool:
     """The user exists and has permissions on the vhost (without them the broker refuses it)."""
     try:
-        with Connection(uri, connect_timeout=2) as connection:
-            connection.connect()
+        reach_broker(uri, timeout=2)
         return True
-    except (OSError, AMQPError):
+    except BROKER_ERRORS:
         return False
 
 
