@@ -40,9 +40,10 @@ def wednesdays(count: int) -> list[datetime]:
 
 
 class Slots:
-    """Request i gets its own (space, Wednesday, half hour) and a citizen; consecutive
-    requests come from different citizens, and no citizen books one space twice before
-    request 400,000 (the quota allows three there), so every request is a create."""
+    """Request i gets its own (space, Wednesday, half hour) and a citizen. Round k over the
+    spaces gives space s to citizen s + k: consecutive requests come from different
+    citizens, and a citizen books one space again only after as many rounds as there are
+    citizens (the quota allows three there), so every request is a create."""
 
     def __init__(self, space_ids: list[str], tokens: list[str]):
         self.space_ids, self.tokens, self.days = space_ids, tokens, wednesdays(8)
@@ -54,7 +55,7 @@ class Slots:
         start = day + timedelta(hours=14, minutes=30 * slot)
         body = {"space_id": space, "start": start.isoformat(), "end": (start + timedelta(minutes=30)).isoformat(),
                 "party_size": 2, "purpose": "Study group"}
-        return body, self.tokens[(i + i // len(self.space_ids)) % len(self.tokens)]
+        return body, self.tokens[(i % len(self.space_ids) + rest) % len(self.tokens)]
 
 
 def post(url: str, body: dict, token: str) -> bytes:
