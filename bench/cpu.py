@@ -23,7 +23,8 @@ def cpu_seconds() -> dict[str, float]:
         except OSError:
             continue
         if (kind := kind_of(cmdline)) is not None:
-            totals[kind] = totals.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+            # its own time and that of its children that exited (PostgreSQL's backends, say)
+            totals[kind] = totals.get(kind, 0.0) + sum(map(int, fields[11:15])) / ticks
     return totals
 
 
