@@ -64,10 +64,15 @@ class UnitOfWork:
 
     def publish(self, type: str, subject: str, data: dict) -> dict:
         """Add an event to the outbox; it is published only if this unit commits."""
-        event = events.envelope(self._source, type, subject, data)
+        event = self.event(type, subject, data)
         messaging.add_to_outbox(self.session, event)
-        self._events += 1
         return event
+
+    def event(self, type: str, subject: str, data: dict) -> dict:
+        """An event for the caller's own statement to write to the outbox
+        (``messaging.outbox_insert_if``); relayed once this unit commits, as ``publish``'s are."""
+        self._events += 1
+        return events.envelope(self._source, type, subject, data)
 
     def first_delivery(self, consumer: str, event: dict) -> bool:
         """False if ``consumer`` already processed ``event`` (a redelivery)."""
@@ -86,7 +91,7 @@ class ReadOnlyUnitOfWork(UnitOfWork):
     def __exit__(self, *exc_info) -> None:
         self.session.close()
 
-    def publish(self, type: str, subject: str, data: dict) -> dict:
+    def event(self, type: str, subject: str, data: dict) -> dict:
         raise RuntimeError("a read-only unit of work cannot publish events")
 
     def commit(self) -> None:

@@ -42,6 +42,19 @@ def add_to_outbox(session, event: dict) -> None:
     )
 
 
+def outbox_insert_if(condition: sa.ColumnElement[bool]) -> sa.Insert:
+    """An insert of the events in the JSON array bound as ``events``, in their order, if
+    ``condition`` holds: for a statement that writes a change and the events telling of it
+    in one round trip (the events come from ``UnitOfWork.event``)."""
+    event = sa.func.jsonb_array_elements(sa.bindparam("events", type_=JSONB)).table_valued(
+        sa.column("value", JSONB), with_ordinality="n").render_derived()
+    return outbox.insert().from_select(
+        ["event_id", "type", "envelope"],
+        sa.select(event.c.value["id"].astext.cast(sa.Uuid), event.c.value["type"].astext, event.c.value)
+        .where(condition).order_by(event.c.n),
+    )
+
+
 def first_delivery(session, consumer: str, event: dict) -> bool:
     """Record that ``consumer`` processes ``event``; False if it already did.
 

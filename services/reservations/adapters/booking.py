@@ -1,11 +1,11 @@
-"""A booking's writes, in one statement: the citizen's count, the reservation, the key's answer.
+"""A booking's writes, in one statement: the citizen's count, the reservation, the key's answer, its events.
 
 Run after the citizen's lock (taken by ``locks.first_look``), so the count is of what the citizen
 held when the lock was granted: a statement's snapshot is taken when it starts. Each part
 goes in only if the one before did: the reservation only under the quota and if no hold
 takes its time (``ON CONFLICT DO NOTHING`` without a target covers the exclusion
-constraint), the answer to the Idempotency-Key only with the reservation. Three round
-trips of a booking were one each before.
+constraint), the answer to the Idempotency-Key and the events to the outbox only with the
+reservation. Four round trips of a booking were one each before.
 
 ``ON CONFLICT DO NOTHING`` waits for an overlapping insert still in flight, then inserts
 or not. Unlike two plain inserts, which can each wait on the other's row (40P01),
@@ -17,6 +17,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
+from chassis.messaging import outbox_insert_if
 from services.reservations.adapters.tables import holds, idempotency_keys
 from services.reservations.domain.reservation import HOLDING, Reservation
 
@@ -39,7 +40,9 @@ _ADDED = insert(holds).from_select(
 ).on_conflict_do_nothing().returning(holds.c.id).cte("added")
 _ANSWERED = idempotency_keys.insert().from_select(
     ANSWER_COLUMNS, sa.select(*_values(idempotency_keys, ANSWER_COLUMNS)).select_from(_ADDED)).cte("answered")
-_BOOK = sa.select(_ACTIVE.c.n.label("active"), sa.exists(sa.select(_ADDED.c.id)).label("added")).add_cte(_ANSWERED)
+_PUBLISHED = outbox_insert_if(sa.exists(sa.select(_ADDED.c.id))).cte("published")
+_BOOK = sa.select(_ACTIVE.c.n.label("active"), sa.exists(sa.select(_ADDED.c.id)).label("added")).add_cte(
+    _ANSWERED, _PUBLISHED)
 
 
 class Answer(NamedTuple):
@@ -55,12 +58,13 @@ class Booked(NamedTuple):
     added: bool  # False: the quota was reached, or a hold takes some of the time
 
 
-def book(session, r: Reservation, quota: int, answer: Answer, now) -> Booked:
-    """Add ``r`` if the citizen holds fewer than ``quota`` here and its time is free; store ``answer`` with it."""
+def book(session, r: Reservation, quota: int, answer: Answer, events: list[dict], now) -> Booked:
+    """Add ``r`` if the citizen holds fewer than ``quota`` here and its time is free; store
+    ``answer`` and write ``events`` (from ``UnitOfWork.event``) with it."""
     row = session.execute(_BOOK, {
         "id": r.id, "kind": "reservation", "space_id": r.space_id, "starts_at": r.start, "ends_at": r.end,
         "status": r.status, "citizen_id": r.citizen_id, "party_size": r.party_size, "purpose": r.purpose,
         "created_at": r.created_at, "updated_at": r.created_at, "decided_at": r.decided_at,
-        "decided_by": r.decided_by, "expires_at": r.expires_at, "quota": quota, "now": now, **answer._asdict(),
+        "decided_by": r.decided_by, "expires_at": r.expires_at, "quota": quota, "now": now, "events": events, **answer._asdict(),
     }).one()
     return Booked(row.active, row.added)

@@ -3,13 +3,14 @@
 Steps, in the order the locks must be taken: the idempotency key (a repeat answers
 as the first request did), the rules that need only the facts, the citizen's row
 (the quota), then the insert, where the exclusion constraint has the last word (one
-statement counts, inserts and stores the key's answer: ``adapters/booking.py``). The first
-look under the key's lock reads, in one statement, the key's stored answer and what holds
-the slot, and takes the citizen's lock only if it finds neither and no rule is broken: a
-slot already taken is refused without that lock, so a crowd racing for one slot costs
-little once it is gone. An insert the constraint refuses looks up what is in the way
-again, for a friendly answer. The key's answer is stored in the same
-transaction as the reservation, so either both exist or neither does.
+statement counts, inserts, stores the key's answer and writes the events:
+``adapters/booking.py``). The first look under the key's lock reads, in one statement,
+the key's stored answer and what holds the slot, and takes the citizen's lock only if it
+finds neither and no rule is broken: a slot already taken is refused without that lock,
+so a crowd racing for one slot costs little once it is gone. An insert the constraint
+refuses looks up what is in the way again, for a friendly answer. The key's answer and
+the events are stored in the same transaction as the reservation, so either all exist
+or none does.
 """
 import uuid
 from datetime import datetime, timedelta
@@ -80,16 +81,22 @@ def _replay_or_book(uow, actor, key, data, body, terms, now, pending_ttl_minutes
     reservation = _new_reservation(actor, body, terms.policy, now, pending_ttl_minutes)
     answer = reservation.out()
     booked = booking_repo.book(session, reservation, terms.policy["active_quota"],
-                               booking_repo.Answer(actor.id, key, body_print, answer), now)
+                               booking_repo.Answer(actor.id, key, body_print, answer), _events(uow, reservation), now)
     rules.check_quota(booked.active, terms.policy)
     if not booked.added:  # a hold got in the way since the first look: refuse as that look would have
         _refuse_if_taken(holds_repo.overlapping(session, reservation.space_id, reservation.start, reservation.end))
         raise slot_taken([("reservation", reservation.start, reservation.end)])
-    uow.publish("reservation.requested", f"reservations/{reservation.id}", reservation.event_data("citizen"))
-    if reservation.status == "approved":
-        uow.publish("reservation.approved", f"reservations/{reservation.id}", reservation.event_data("system"))
     uow.commit()
     return answer
+
+
+def _events(uow, reservation: Reservation) -> list[dict]:
+    """``reservation.requested``, and ``.approved`` too when the space approves by itself."""
+    subject = f"reservations/{reservation.id}"
+    events = [uow.event("reservation.requested", subject, reservation.event_data("citizen"))]
+    if reservation.status == "approved":
+        events.append(uow.event("reservation.approved", subject, reservation.event_data("system")))
+    return events
 
 
 def _rule_broken(terms, body, now: datetime) -> Exception | None:

@@ -15,10 +15,13 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from chassis import events
 from chassis.errors import Conflict, RuleBroken
+from chassis.messaging import outbox
 from services.reservations.adapters import booking as booking_repo
 from services.reservations.adapters import locks
 from services.reservations.domain.reservation import Reservation
+from services.reservations.domain.times import iso
 from tests.integration.reservations.conftest import an_actor, booking, key, local
 
 RACERS = 50
@@ -163,7 +166,21 @@ def _book(session, space_id: str, start, end) -> bool:
     r = Reservation(id=str(uuid.uuid4()), space_id=space_id, citizen_id=str(uuid.uuid4()), start=start, end=end,
                     party_size=1, purpose="", status="pending", created_at=local(0, 0))
     answer = booking_repo.Answer(r.citizen_id, str(uuid.uuid4()), "fingerprint", {"id": r.id})
-    return booking_repo.book(session, r, 3, answer, now=local(0, 0)).added
+    requested = events.envelope("reservations", "reservation.requested", f"reservations/{r.id}", r.event_data("citizen"))
+    return booking_repo.book(session, r, 3, answer, [requested], now=local(0, 0)).added
+
+
+def test_a_booking_writes_its_event_only_with_the_reservation(engine):
+    space_id = str(uuid.uuid4())
+    with Session(engine) as session:
+        assert _book(session, space_id, local(3, 10), local(3, 11))
+        assert not _book(session, space_id, local(3, 10, 30), local(3, 11, 30))
+        session.commit()
+    with engine.connect() as conn:
+        written = conn.execute(sa.select(outbox.c.type, outbox.c.envelope).where(
+            outbox.c.envelope["data"]["space_id"].astext == space_id)).all()
+    assert [(type, envelope["data"]["start"]) for type, envelope in written] == [
+        ("reservation.requested", iso(local(3, 10)))]
 
 
 def _add_overlap(engine, space_id: str, outcome: dict, pid: dict) -> None:
