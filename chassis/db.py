@@ -24,7 +24,9 @@ from chassis.settings import common
 log = logging.getLogger(__name__)
 RELAY_IDLE_SECONDS = 1.0
 RELAY_RETRY_SECONDS = 2.0
-RELAY_GATHER_SECONDS = 0.01  # after a commit wakes the relay: the commits close behind it join its batch
+# After a commit wakes the relay, the commits of the next 50 ms join its batch: at 200 bookings
+# a second, the reservations service spent a tenth less CPU per booking than with 10 ms.
+RELAY_GATHER_SECONDS = 0.05
 
 
 def make_engine(url: str, pool_size: int = 10, prepared_statements: bool = True) -> sa.Engine:
