@@ -1,0 +1,236 @@
+"""What the Compose file's containers are built from: RabbitMQ's configuration and
+definitions, PostgreSQL's init script, and the image (Dockerfile, .dockerignore)."""
+import json
+import os
+import re
+import subprocess
+
+import pytest
+
+from tests.support.compose import COMPONENTS, DEPLOY, ROOT, VHOST, environment, interpolate, load_compose, mounts
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return load_compose()
+
+
+# --- RabbitMQ -------------------------------------------------------------------------
+
+
+def test_rabbitmq_mounts_its_configuration_definitions_and_plugins(compose):
+    rabbitmq = compose["services"]["rabbitmq"]
+    volumes = mounts(rabbitmq)
+    # The generated topology; the entrypoint turns it into load_definitions' file.
+    assert volumes["/etc/rabbitmq/topology.json"] == "./deploy/rabbitmq/definitions.json"
+    entrypoint = [t for t, source in volumes.items() if source == "./deploy/rabbitmq/entrypoint.sh"]
+    assert rabbitmq["entrypoint"] == ["sh", *entrypoint]
+    assert rabbitmq["command"] == ["docker-entrypoint.sh", "rabbitmq-server"]
+    assert volumes["/etc/rabbitmq/enabled_plugins"] == "./deploy/rabbitmq/enabled_plugins"
+    conf_targets = [
+        target for target, source in volumes.items() if source == "./deploy/rabbitmq/rabbitmq.conf"
+    ]
+    assert len(conf_targets) == 1
+    # After the image's conf.d/10-defaults.conf (loopback_users.guest = false), so ours wins.
+    assert re.fullmatch(r"/etc/rabbitmq/conf\.d/[2-9]\d-[\w-]+\.conf", conf_targets[0])
+    assert not volumes.get("/var/lib/rabbitmq", "./").startswith(("./", "/"))  # a named volume
+    assert rabbitmq.get("hostname") == "rabbitmq"  # stable node name, stable data directory
+    assert re.fullmatch(r"rabbitmq:3\.13(\.\d+)?-management(-alpine)?", rabbitmq["image"])
+
+
+def _rabbitmq_conf() -> dict[str, str]:
+    settings = {}
+    for line in (DEPLOY / "rabbitmq" / "rabbitmq.conf").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            key, value = (part.strip() for part in line.split("=", 1))
+            settings[key] = value
+    return settings
+
+
+def test_rabbitmq_loads_the_definitions_and_keeps_guest_on_loopback():
+    settings = _rabbitmq_conf()
+    assert settings["load_definitions"] == "/etc/rabbitmq/definitions.json"
+    assert settings.get("loopback_users.guest") == "true"
+    assert settings.get("loopback_users") != "none"
+
+
+def test_rabbitmq_enables_management_and_prometheus():
+    text = (DEPLOY / "rabbitmq" / "enabled_plugins").read_text(encoding="utf-8").strip()
+    match = re.fullmatch(r"\[([\w,\s]*)\]\.", text)
+    assert match, text
+    plugins = {plugin.strip() for plugin in match[1].split(",")}
+    assert plugins == {"rabbitmq_management", "rabbitmq_prometheus"}
+
+
+def test_broker_user_is_the_one_in_the_components_amqp_uri(compose):
+    broker_env = environment(compose["services"]["rabbitmq"])
+    uri = environment(compose["services"]["gateway"])["CS_AMQP_URI"]
+    expected = f"amqp://{broker_env['CS_AMQP_USER']}:{broker_env['CS_AMQP_PASSWORD']}@rabbitmq:5672/{VHOST}"
+    assert uri == expected
+    assert interpolate(broker_env["CS_BROKER_ADMIN_USER"]) != interpolate(broker_env["CS_AMQP_USER"])
+
+
+def _run_broker_entrypoint(tmp_path, compose, **overrides) -> subprocess.CompletedProcess:
+    source = DEPLOY / "rabbitmq" / "definitions.json"
+    broker_env = {
+        key: interpolate(value) for key, value in environment(compose["services"]["rabbitmq"]).items()
+    }
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        **broker_env,
+        "CS_DEFINITIONS_SOURCE": str(source),
+        "CS_DEFINITIONS_TARGET": str(tmp_path / "definitions.json"),
+        **overrides,
+    }
+    return subprocess.run(
+        ["sh", str(DEPLOY / "rabbitmq" / "entrypoint.sh"), "echo", "rabbitmq-server started"],
+        env=env, capture_output=True, text=True, timeout=30,
+    )
+
+
+def test_broker_definitions_hold_the_users_a_quorum_vhost_and_a_dead_letter_policy(
+    tmp_path, compose
+):
+    done = _run_broker_entrypoint(tmp_path, compose)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "rabbitmq-server started"  # hands over to the image's command
+    definitions = json.loads((tmp_path / "definitions.json").read_text(encoding="utf-8"))
+
+    vhosts = {vhost["name"]: vhost for vhost in definitions["vhosts"]}
+    assert vhosts[VHOST]["default_queue_type"] == "quorum"
+    assert any(
+        policy["vhost"] == VHOST
+        and {"delivery-limit", "dead-letter-exchange"} <= set(policy["definition"])
+        for policy in definitions["policies"]
+    )
+    uri = interpolate(environment(compose["services"]["gateway"])["CS_AMQP_URI"])
+    user, password = re.match(r"amqp://([^:]+):([^@]+)@", uri).groups()
+    users = {u["name"]: u for u in definitions["users"]}
+    assert users[user]["password"] == password
+    assert users[user]["tags"] == ""  # the components cannot use the management UI
+    assert "administrator" in {u["tags"] for u in users.values()}
+    assert {(p["user"], p["vhost"]) for p in definitions["permissions"]} >= {(user, VHOST)}
+    assert "guest" not in users
+
+
+def test_broker_entrypoint_refuses_a_missing_or_unsafe_password(tmp_path, compose):
+    assert _run_broker_entrypoint(tmp_path, compose, CS_AMQP_PASSWORD="").returncode != 0
+    assert _run_broker_entrypoint(tmp_path, compose, CS_AMQP_PASSWORD='a"b').returncode != 0
+
+
+# --- PostgreSQL -----------------------------------------------------------------------
+
+
+def _init_sql() -> str:
+    return (DEPLOY / "postgres" / "init.sql").read_text(encoding="utf-8")
+
+
+def _sql_statements_by_database(sql: str) -> dict[str, list[str]]:
+    """SQL lines grouped by the database psql is connected to (``\\connect``)."""
+    current, result = "postgres", {}
+    for raw in sql.splitlines():
+        line = raw.split("--", 1)[0].strip()
+        if line.startswith("\\connect") or line.startswith("\\c "):
+            current = line.split()[1]
+        elif line:
+            result.setdefault(current, []).append(line)
+    return result
+
+
+def test_postgres_runs_the_init_script_and_keeps_data_in_a_volume(compose):
+    postgres = compose["services"]["postgres"]
+    volumes = mounts(postgres)
+    scripts = [
+        target
+        for target, source in volumes.items()
+        if source == "./deploy/postgres/init.sql"
+    ]
+    assert len(scripts) == 1 and scripts[0].startswith("/docker-entrypoint-initdb.d/")
+    assert not volumes["/var/lib/postgresql/data"].startswith(("./", "/"))
+    assert re.fullmatch(r"postgres:1[56](\.\d+)?(-[a-z]+)?", postgres["image"])
+
+
+@pytest.mark.parametrize("name", COMPONENTS)
+def test_init_sql_creates_each_database_owned_by_its_role_and_closed_to_others(name):
+    sql = " ".join(_sql_statements_by_database(_init_sql())["postgres"])
+    role = re.search(rf"CREATE ROLE cs_{name}\b([^;]*);", sql, re.IGNORECASE)
+    assert role, f"no role cs_{name}"
+    assert "NOSUPERUSER" in role[1].upper() and "PASSWORD" in role[1].upper()
+    assert re.search(rf"CREATE DATABASE cs_{name} OWNER cs_{name}\b", sql, re.IGNORECASE)
+    assert re.search(
+        rf"REVOKE (ALL|CONNECT)\b[^;]* ON DATABASE cs_{name} FROM PUBLIC", sql, re.IGNORECASE
+    )
+
+
+def test_init_sql_reads_every_password_the_compose_file_gives_it(compose):
+    given = environment(compose["services"]["postgres"])
+    read = re.findall(r"^\\getenv\s+\w+\s+(\w+)\s*$", _init_sql(), re.MULTILINE)
+    assert sorted(read) == sorted(f"CS_{name.upper()}_DB_PASSWORD" for name in COMPONENTS)
+    assert set(read) <= set(given)
+
+
+def test_init_sql_creates_extensions_in_the_databases_that_need_them():
+    by_database = _sql_statements_by_database(_init_sql())
+
+    def extensions(database: str) -> set[str]:
+        text = " ".join(by_database.get(database, []))
+        return set(re.findall(r"CREATE EXTENSION (?:IF NOT EXISTS )?(\w+)", text, re.IGNORECASE))
+
+    assert {"pg_trgm", "cube", "earthdistance", "btree_gist"} <= extensions("cs_spaces")
+    assert "btree_gist" in extensions("cs_reservations")
+    assert extensions("postgres") == set()
+
+
+# --- the image --------------------------------------------------------------------------
+
+
+def _dockerfile_instructions() -> list[tuple[str, str]]:
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    logical, current = [], ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not current and (not stripped or stripped.startswith("#")):
+            continue
+        if stripped.startswith("#"):
+            continue
+        if stripped.endswith("\\"):
+            current += stripped[:-1] + " "
+            continue
+        logical.append(current + stripped)
+        current = ""
+    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in logical]
+
+
+def test_dockerfile_runs_as_a_non_root_user():
+    users = [argument for instruction, argument in _dockerfile_instructions() if instruction == "USER"]
+    assert users, "the image runs as root"
+    user = users[-1].split(":")[0].strip()
+    assert user not in ("root", "0")
+    # Nothing after the last USER switches back.
+    instructions = [instruction for instruction, _ in _dockerfile_instructions()]
+    assert "USER" not in instructions[len(instructions) - instructions[::-1].index("USER"):]
+
+
+def test_dockerfile_installs_dependencies_before_copying_the_code():
+    instructions = _dockerfile_instructions()
+    assert instructions[0] == ("FROM", "python:3.11-slim")
+    copies = [i for i, (instruction, _) in enumerate(instructions) if instruction == "COPY"]
+    installs = [
+        i for i, (instruction, argument) in enumerate(instructions)
+        if instruction == "RUN" and "pip install" in argument
+    ]
+    assert instructions[copies[0]][1].split()[0] == "pyproject.toml"
+    assert installs and copies[0] < installs[0] < copies[1]
+    assert not any("[test]" in argument or "pytest" in argument for _, argument in instructions)
+
+
+def test_dockerfile_sets_the_runtime_environment():
+    env = " ".join(argument for instruction, argument in _dockerfile_instructions() if instruction == "ENV")
+    assert "PYTHONUNBUFFERED=1" in env
+    assert "PSYCOPG_WAIT_FUNC=wait_select" in env
+
+
+def test_dockerignore_keeps_secrets_and_local_state_out_of_the_build_context():
+    ignored = set((ROOT / ".dockerignore").read_text(encoding="utf-8").split())
+    assert {".git", ".venv", ".env", "tests"} <= ignored
