@@ -12,9 +12,11 @@ failing neither loops nor loses the event. RPC queues are classic queues
 prints the same set-up as a definitions file for a broker that loads one
 (``deploy/rabbitmq/definitions.json``, used by docker-compose).
 
-``permissions(component)`` is what a component's own broker user needs and no more;
-``python -m chassis.broker permissions`` prints it for every component. The
-end-to-end tests run each component as such a user.
+``permissions(component)`` is what a component's own broker user needs and no more.
+``python -m chassis.broker permissions`` prints, as the ``permissions`` of a definitions
+file, what each component's user ``cs_<component>`` (``user_of``) is granted
+(``deploy/rabbitmq/permissions.json``: docker-compose runs every component as its own
+user). The end-to-end tests run each component as such a user too.
 """
 import json
 import re
@@ -25,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 from kombu import Connection, Exchange, Queue
 
-from chassis.settings import SERVICES, common
+from chassis.settings import COMPONENTS, common
 
 DEAD_LETTER_EXCHANGE = "dead-letters"
 DEAD_LETTER_QUEUE = "dead-letters"
@@ -109,6 +111,18 @@ def permissions(component: str) -> dict[str, str]:
     return {kind: "^(" + "|".join(names) + ")$" for kind, names in patterns.items()}
 
 
+def user_of(component: str) -> str:
+    """The broker user ``component`` connects as in the deployments: named as its database role."""
+    return f"cs_{component}"
+
+
+def user_permissions(vhost: str = "community_space") -> list[dict]:
+    """What each component's user is granted, as a definitions document lists it. A broker
+    refuses the permissions of a user it does not have, so these are loaded with the users
+    (``deploy/rabbitmq/entrypoint.sh``), not with the topology."""
+    return [{"user": user_of(name), "vhost": vhost, **permissions(name)} for name in COMPONENTS]
+
+
 def definitions(vhost: str = "community_space") -> dict:
     """The same set-up as a RabbitMQ definitions document."""
     return {
@@ -144,7 +158,7 @@ def main(argv: list[str]) -> int:
         elif command == "definitions":
             print(json.dumps(definitions(), indent=2))
         elif command == "permissions":
-            print(json.dumps({name: permissions(name) for name in (*SERVICES, "gateway")}, indent=2))
+            print(json.dumps(user_permissions(), indent=2))
         else:
             print("usage: python -m chassis.broker [setup|teardown|definitions|permissions]", file=sys.stderr)
             return 2

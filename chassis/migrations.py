@@ -86,9 +86,9 @@ def main() -> None:
     """``python -m chassis.migrations [component ...]``: migrate the named components (all by default)."""
     import sys
 
-    from chassis.settings import SERVICES
+    from chassis.settings import COMPONENTS
 
-    for component in sys.argv[1:] or (*SERVICES, "gateway"):
+    for component in sys.argv[1:] or COMPONENTS:
         upgrade(component)
         print(f"migrated {component}")
 

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICES = ("spaces", "reservations", "programs", "notifications")
+COMPONENTS = (*SERVICES, "gateway")
 
 
 class InsecureConfiguration(RuntimeError):

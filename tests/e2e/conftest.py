@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from chassis import broker, migrations
-from chassis.settings import SERVICES, CommonSettings, common
+from chassis.settings import COMPONENTS, SERVICES, CommonSettings, common
 from gateway.rpc import BROKER_ERRORS, reach_broker
 from tests.support.processes import start_gateway, start_service, wait_until
 from tests.support.tcp_proxy import TcpProxy, _free_port
@@ -37,7 +37,7 @@ def broker_users(amqp_uri, broker_link):
     its own OS user; users outlive vhosts, so they are deleted afterwards."""
     vhost, _ = broker.vhost_of(amqp_uri)
     users = {component: (f"{common().db_prefix}_{component}", secrets.token_urlsafe(12))
-             for component in (*SERVICES, "gateway")}
+             for component in COMPONENTS}
     document = {
         "users": [{"name": user, "password": password, "tags": ""} for user, password in users.values()],
         "permissions": [{"user": user, "vhost": vhost, **broker.permissions(component)}
@@ -79,7 +79,7 @@ def stack(database_url, broker_users):
         # as `make up` and production run: every search below goes through the shared cache
         "CS_SEARCH_CACHE_URL": "redis://127.0.0.1:6379/15",
     }
-    for component in (*SERVICES, "gateway"):
+    for component in COMPONENTS:
         migrations.upgrade(component, settings.database_url(component))  # as `make up` does
     processes = [
         start_service(name, f"services.{name}.service", f"services/{name}/config.yaml",

@@ -3,11 +3,18 @@ import re
 from pathlib import Path
 
 from chassis import broker
+from chassis.settings import COMPONENTS
 
 
 def test_the_definitions_file_for_containers_is_what_the_setup_code_applies():
     on_disk = json.loads(Path("deploy/rabbitmq/definitions.json").read_text())
     assert on_disk == broker.definitions(), "regenerate: python -m chassis.broker definitions > deploy/rabbitmq/definitions.json"
+
+
+def test_the_permissions_file_for_containers_grants_each_component_user_its_own():
+    on_disk = json.loads(Path("deploy/rabbitmq/permissions.json").read_text())
+    assert on_disk == broker.user_permissions(), "regenerate: python -m chassis.broker permissions > deploy/rabbitmq/permissions.json"
+    assert [grant["user"] for grant in on_disk] == [f"cs_{name}" for name in COMPONENTS]
 
 
 def test_event_queues_dead_letter_after_the_delivery_limit():

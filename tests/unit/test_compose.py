@@ -14,6 +14,7 @@ import re
 import jsonschema
 import pytest
 
+from chassis import broker
 from tests.support.compose import (
     COMPONENTS, COMPOSE_FILE, SERVICES, VARIABLE, VHOST, command, depends_on, environment, interpolate, load_compose,
     published_ports,
@@ -134,9 +135,8 @@ def test_every_container_restarts(compose):
 def test_components_share_one_image_and_one_environment(compose):
     images = {compose["services"][name]["image"] for name in COMPONENTS}
     assert len(images) == 1
-    for key in ("CS_AMQP_URI", "CS_ENV"):
-        values = {environment(compose["services"][name]).get(key) for name in COMPONENTS}
-        assert len(values) == 1 and None not in values, key
+    values = {environment(compose["services"][name]).get("CS_ENV") for name in COMPONENTS}
+    assert len(values) == 1 and None not in values
 
 
 def test_only_the_gateway_holds_the_signing_key(compose):
@@ -144,13 +144,13 @@ def test_only_the_gateway_holds_the_signing_key(compose):
     assert holders == {"gateway"}
 
 
-def test_components_reach_the_broker_on_the_project_vhost(compose):
-    uri = interpolate(environment(compose["services"]["gateway"])["CS_AMQP_URI"])
+@pytest.mark.parametrize("name", COMPONENTS)
+def test_each_component_reaches_the_broker_on_the_project_vhost_as_its_own_user(compose, name):
+    uri = interpolate(environment(compose["services"][name])["CS_AMQP_URI"])
     match = re.fullmatch(r"amqp://([^:@/]+):([^@/]+)@rabbitmq:5672/(\w+)", uri)
     assert match, uri
     user, _, vhost = match.groups()
-    assert vhost == VHOST
-    assert user != "guest"
+    assert (user, vhost) == (broker.user_of(name), VHOST)
 
 
 # --- only the front door is open ----------------------------------------------------

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from chassis import broker
 from tests.support.compose import COMPONENTS, DEPLOY, ROOT, VHOST, environment, interpolate, load_compose, mounts
 
 
@@ -21,8 +22,9 @@ def compose() -> dict:
 def test_rabbitmq_mounts_its_configuration_definitions_and_plugins(compose):
     rabbitmq = compose["services"]["rabbitmq"]
     volumes = mounts(rabbitmq)
-    # The generated topology; the entrypoint turns it into load_definitions' file.
+    # The generated topology and permissions; the entrypoint turns them into load_definitions' file.
     assert volumes["/etc/rabbitmq/topology.json"] == "./deploy/rabbitmq/definitions.json"
+    assert volumes["/etc/rabbitmq/permissions.json"] == "./deploy/rabbitmq/permissions.json"
     entrypoint = [t for t, source in volumes.items() if source == "./deploy/rabbitmq/entrypoint.sh"]
     assert rabbitmq["entrypoint"] == ["sh", *entrypoint]
     assert rabbitmq["command"] == ["docker-entrypoint.sh", "rabbitmq-server"]
@@ -63,12 +65,16 @@ def test_rabbitmq_enables_management_and_prometheus():
     assert plugins == {"rabbitmq_management", "rabbitmq_prometheus"}
 
 
-def test_broker_user_is_the_one_in_the_components_amqp_uri(compose):
+def _amqp_user_of(compose, name: str) -> tuple[str, str]:
+    """The user and password in component ``name``'s ``CS_AMQP_URI``, as an empty .env gives them."""
+    uri = interpolate(environment(compose["services"][name])["CS_AMQP_URI"])
+    return re.match(r"amqp://([^:]+):([^@]+)@", uri).groups()
+
+
+@pytest.mark.parametrize("name", COMPONENTS)
+def test_each_components_broker_password_is_the_one_given_to_the_broker(compose, name):
     broker_env = environment(compose["services"]["rabbitmq"])
-    uri = environment(compose["services"]["gateway"])["CS_AMQP_URI"]
-    expected = f"amqp://{broker_env['CS_AMQP_USER']}:{broker_env['CS_AMQP_PASSWORD']}@rabbitmq:5672/{VHOST}"
-    assert uri == expected
-    assert interpolate(broker_env["CS_BROKER_ADMIN_USER"]) != interpolate(broker_env["CS_AMQP_USER"])
+    assert _amqp_user_of(compose, name)[1] == interpolate(broker_env[f"CS_{name.upper()}_AMQP_PASSWORD"])
 
 
 def _run_broker_entrypoint(tmp_path, compose, **overrides) -> subprocess.CompletedProcess:
@@ -80,6 +86,7 @@ def _run_broker_entrypoint(tmp_path, compose, **overrides) -> subprocess.Complet
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         **broker_env,
         "CS_DEFINITIONS_SOURCE": str(source),
+        "CS_PERMISSIONS_SOURCE": str(DEPLOY / "rabbitmq" / "permissions.json"),
         "CS_DEFINITIONS_TARGET": str(tmp_path / "definitions.json"),
         **overrides,
     }
@@ -89,9 +96,7 @@ def _run_broker_entrypoint(tmp_path, compose, **overrides) -> subprocess.Complet
     )
 
 
-def test_broker_definitions_hold_the_users_a_quorum_vhost_and_a_dead_letter_policy(
-    tmp_path, compose
-):
+def test_broker_definitions_hold_a_user_per_component_a_quorum_vhost_and_a_dead_letter_policy(tmp_path, compose):
     done = _run_broker_entrypoint(tmp_path, compose)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "rabbitmq-server started"  # hands over to the image's command
@@ -104,19 +109,23 @@ def test_broker_definitions_hold_the_users_a_quorum_vhost_and_a_dead_letter_poli
         and {"delivery-limit", "dead-letter-exchange"} <= set(policy["definition"])
         for policy in definitions["policies"]
     )
-    uri = interpolate(environment(compose["services"]["gateway"])["CS_AMQP_URI"])
-    user, password = re.match(r"amqp://([^:]+):([^@]+)@", uri).groups()
     users = {u["name"]: u for u in definitions["users"]}
-    assert users[user]["password"] == password
-    assert users[user]["tags"] == ""  # the components cannot use the management UI
-    assert "administrator" in {u["tags"] for u in users.values()}
-    assert {(p["user"], p["vhost"]) for p in definitions["permissions"]} >= {(user, VHOST)}
-    assert "guest" not in users
+    granted = {p["user"]: p for p in definitions["permissions"]}
+    for name in COMPONENTS:
+        user, password = _amqp_user_of(compose, name)
+        assert users[user]["password"] == password
+        assert users[user]["tags"] == ""  # the components cannot use the management UI
+        assert granted[user] == {"user": user, "vhost": VHOST, **broker.permissions(name)}
+    admin = interpolate(environment(compose["services"]["rabbitmq"])["CS_BROKER_ADMIN_USER"])
+    assert users[admin]["tags"] == "administrator" and granted[admin]["vhost"] == VHOST
+    assert set(users) == set(granted) == {*(broker.user_of(name) for name in COMPONENTS), admin}
 
 
-def test_broker_entrypoint_refuses_a_missing_or_unsafe_password(tmp_path, compose):
-    assert _run_broker_entrypoint(tmp_path, compose, CS_AMQP_PASSWORD="").returncode != 0
-    assert _run_broker_entrypoint(tmp_path, compose, CS_AMQP_PASSWORD='a"b').returncode != 0
+def test_broker_entrypoint_refuses_a_missing_or_unsafe_password_or_admin(tmp_path, compose):
+    assert _run_broker_entrypoint(tmp_path, compose, CS_GATEWAY_AMQP_PASSWORD="").returncode != 0
+    assert _run_broker_entrypoint(tmp_path, compose, CS_SPACES_AMQP_PASSWORD='a"b').returncode != 0
+    assert _run_broker_entrypoint(tmp_path, compose, CS_BROKER_ADMIN_USER="cs_spaces").returncode != 0
+    assert not (tmp_path / "definitions.json").exists()
 
 
 # --- PostgreSQL -----------------------------------------------------------------------
