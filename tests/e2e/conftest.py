@@ -4,11 +4,7 @@ Every process reaches RabbitMQ through a TCP proxy of the test's, so a test can
 take the broker away from this stack alone and give it back. Each connects as a
 broker user of its own with only its component's permissions, as in production.
 """
-import json
-import os
 import secrets
-import subprocess
-import tempfile
 import uuid
 
 import pytest
@@ -16,8 +12,8 @@ import requests
 
 from chassis import broker, migrations
 from chassis.settings import COMPONENTS, SERVICES, CommonSettings, common
-from gateway.rpc import BROKER_ERRORS, reach_broker
-from tests.support.processes import start_gateway, start_service, wait_until
+from tests.support.broker_users import imported
+from tests.support.processes import start_gateway, start_service
 from tests.support.tcp_proxy import TcpProxy, _free_port
 
 
@@ -32,9 +28,7 @@ def broker_link(amqp_uri):
 @pytest.fixture(scope="session")
 def broker_users(amqp_uri, broker_link):
     """``{component: its AMQP URI}``: a user of its own, with ``broker.permissions(component)``,
-    reaching the broker through ``broker_link``. Made in one ``rabbitmqctl`` call (each
-    call starts an Erlang VM), which the broker carries out after it returns and reads as
-    its own OS user; users outlive vhosts, so they are deleted afterwards."""
+    reaching the broker through ``broker_link``."""
     vhost, _ = broker.vhost_of(amqp_uri)
     users = {component: (f"{common().db_prefix}_{component}", secrets.token_urlsafe(12))
              for component in COMPONENTS}
@@ -43,29 +37,10 @@ def broker_users(amqp_uri, broker_link):
         "permissions": [{"user": user, "vhost": vhost, **broker.permissions(component)}
                         for component, (user, _) in users.items()],
     }
-    with tempfile.NamedTemporaryFile("w", suffix=".json") as definitions:
-        json.dump(document, definitions)
-        definitions.flush()
-        os.chmod(definitions.name, 0o644)
-        subprocess.run(["rabbitmqctl", "-q", "import_definitions", definitions.name],
-                       check=True, capture_output=True, timeout=60)
     uris = {component: f"amqp://{user}:{password}@127.0.0.1:{broker_link.port}/{vhost}"
             for component, (user, password) in users.items()}
-    wait_until(lambda: all(_may_connect(uri) for uri in uris.values()), what="the broker users", timeout=30)
-    yield uris
-    deletions = [subprocess.Popen(["rabbitmqctl", "-q", "delete_user", user], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL) for user, _ in users.values()]
-    for deletion in deletions:
-        deletion.wait(timeout=60)
-
-
-def _may_connect(uri: str) -> bool:
-    """The user exists and has permissions on the vhost (without them the broker refuses it)."""
-    try:
-        reach_broker(uri, timeout=2)
-        return True
-    except BROKER_ERRORS:
-        return False
+    with imported(document, list(uris.values())):
+        yield uris
 
 
 @pytest.fixture(scope="session")

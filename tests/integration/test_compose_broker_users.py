@@ -10,7 +10,6 @@ import json
 import os
 import secrets
 import subprocess
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -19,8 +18,7 @@ from amqp.exceptions import AccessRefused
 from kombu import Connection, Queue
 
 from chassis.settings import COMPONENTS
-from gateway.rpc import BROKER_ERRORS, reach_broker
-from tests.support.processes import wait_until
+from tests.support.broker_users import imported
 
 RABBITMQ = Path(__file__).resolve().parents[2] / "deploy" / "rabbitmq"
 
@@ -60,28 +58,9 @@ def compose_users(tmp_path):
     tag, vhost = uuid.uuid4().hex[:8], f"compose_{uuid.uuid4().hex[:8]}"
     passwords = {name: secrets.token_urlsafe(12) for name in COMPONENTS}
     document = _renamed(_compose_definitions(tmp_path, passwords), vhost, tag)
-    with tempfile.NamedTemporaryFile("w", suffix=".json") as loaded:  # in /tmp: the broker reads it as its own user
-        json.dump(document, loaded)
-        loaded.flush()
-        os.chmod(loaded.name, 0o644)
-        subprocess.run(["rabbitmqctl", "-q", "import_definitions", loaded.name], check=True, capture_output=True,
-                       timeout=60)
     uris = {name: f"amqp://{tag}_cs_{name}:{password}@127.0.0.1:5672/{vhost}" for name, password in passwords.items()}
-    try:
-        wait_until(lambda: all(_may_connect(uri) for uri in uris.values()), what="compose's broker users", timeout=30)
+    with imported(document, list(uris.values())):
         yield uris
-    finally:
-        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], capture_output=True, timeout=60)
-        for user in document["users"]:
-            subprocess.run(["rabbitmqctl", "-q", "delete_user", user["name"]], capture_output=True, timeout=60)
-
-
-def _may_connect(uri: str) -> bool:
-    try:
-        reach_broker(uri, timeout=2)
-        return True
-    except BROKER_ERRORS:
-        return False
 
 
 def _declares(uri: str, queue: str) -> bool:
