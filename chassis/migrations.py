@@ -24,10 +24,17 @@ def migrations_dir(component: str) -> Path:
     return base / "migrations"
 
 
-def ensure_database(url: str) -> None:
-    """Create the database named in ``url`` if the server does not have it yet."""
+def ensure_database(url: str, maintenance_database: str = "postgres") -> None:
+    """Create the database named in ``url`` if the server does not have it yet.
+
+    A database that exists is only connected to, so a component's role needs no access
+    to ``maintenance_database``, which hardened servers close to all but administrators.
+    One that is missing is created from there.
+    """
     target = make_url(url)
-    server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    if _connects(target):
+        return
+    server = sa.create_engine(target.set(database=maintenance_database), isolation_level="AUTOCOMMIT")
     exists = sa.text("SELECT 1 FROM pg_database WHERE datname = :name").bindparams(name=target.database)
     try:
         with server.connect() as conn:
@@ -39,6 +46,17 @@ def ensure_database(url: str) -> None:
                         raise
     finally:
         server.dispose()
+
+
+def _connects(url) -> bool:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        engine.connect().close()
+        return True
+    except sa.exc.OperationalError:  # missing, or the server is down: the maintenance database will say which
+        return False
+    finally:
+        engine.dispose()
 
 
 def drop_databases(prefix: str) -> None:

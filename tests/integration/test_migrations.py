@@ -31,3 +31,11 @@ def test_replicas_migrating_a_new_database_at_once_all_succeed(database_url):
             assert conn.scalar(sa.text("SELECT count(*) FROM pg_extension WHERE extname = 'btree_gist'")) == 1
     finally:
         engine.dispose()
+
+
+def test_an_existing_database_is_migrated_without_the_servers_maintenance_database(database_url):
+    url = database_url("reservations")
+    migrations.ensure_database(url, maintenance_database="cs_no_such_maintenance_database")  # only connects
+
+    with pytest.raises(sa.exc.OperationalError, match="cs_no_such_maintenance_database"):
+        migrations.ensure_database(url + "_missing", maintenance_database="cs_no_such_maintenance_database")
