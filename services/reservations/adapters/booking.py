@@ -40,9 +40,9 @@ _ADDED = insert(holds).from_select(
 ).on_conflict_do_nothing().returning(holds.c.id).cte("added")
 _ANSWERED = idempotency_keys.insert().from_select(
     ANSWER_COLUMNS, sa.select(*_values(idempotency_keys, ANSWER_COLUMNS)).select_from(_ADDED)).cte("answered")
-_PUBLISHED = outbox_insert_if(sa.exists(sa.select(_ADDED.c.id))).cte("published")
-_BOOK = sa.select(_ACTIVE.c.n.label("active"), sa.exists(sa.select(_ADDED.c.id)).label("added")).add_cte(
-    _ANSWERED, _PUBLISHED)
+_WENT_IN = sa.exists(sa.select(_ADDED.c.id))
+_PUBLISHED = outbox_insert_if(_WENT_IN).cte("published")
+_BOOK = sa.select(_ACTIVE.c.n.label("active"), _WENT_IN.label("added")).add_cte(_ANSWERED, _PUBLISHED)
 
 
 class Answer(NamedTuple):
@@ -65,6 +65,7 @@ def book(session, r: Reservation, quota: int, answer: Answer, events: list[dict]
         "id": r.id, "kind": "reservation", "space_id": r.space_id, "starts_at": r.start, "ends_at": r.end,
         "status": r.status, "citizen_id": r.citizen_id, "party_size": r.party_size, "purpose": r.purpose,
         "created_at": r.created_at, "updated_at": r.created_at, "decided_at": r.decided_at,
-        "decided_by": r.decided_by, "expires_at": r.expires_at, "quota": quota, "now": now, "events": events, **answer._asdict(),
+        "decided_by": r.decided_by, "expires_at": r.expires_at, "quota": quota, "now": now, "events": events,
+        **answer._asdict(),
     }).one()
     return Booked(row.active, row.added)
