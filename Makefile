@@ -11,7 +11,9 @@ up: $(STAMP)  ## start the whole platform locally (gateway on http://127.0.0.1:8
 down:  ## stop what `make up` started
 	deploy/local/down.sh
 
-test: $(STAMP)  ## run every test tier (unit, integration, end-to-end)
+test: $(STAMP)  ## static checks, then every test tier (unit, integration, end-to-end)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	deploy/local/ensure-infra.sh
 	$(VENV)/bin/pytest
 

@@ -1,4 +1,5 @@
 """CPU time of the platform's processes, read from /proc, to say where a request's cost goes."""
+
 import os
 
 KINDS = {"postgres": "PostgreSQL", "beam.smp": "RabbitMQ", "redis-server": "Redis", "gateway.serve": "gateway"}
@@ -29,5 +30,8 @@ def cpu_seconds() -> dict[str, float]:
 
 
 def per_request_ms(before: dict, after: dict, requests: int) -> dict[str, float]:
-    return {kind: (after[kind] - before.get(kind, 0.0)) * 1000 / requests
-            for kind in after if requests and after[kind] > before.get(kind, 0.0)}
+    return {
+        kind: (after[kind] - before.get(kind, 0.0)) * 1000 / requests
+        for kind in after
+        if requests and after[kind] > before.get(kind, 0.0)
+    }

@@ -9,8 +9,8 @@ One asyncio loop writes prepared HTTP/1.1 requests on kept-alive connections and
 the answers. It shares the two cores with the platform it measures, and this costs it
 about a third of the CPU that urllib3 in 64 threads did.
 """
+
 import asyncio
-import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -59,8 +59,12 @@ class Run:
 
 def http_request(url: str, method: str, path: str, headers: dict | None = None, body: bytes = b"") -> bytes:
     """One HTTP/1.1 request, as bytes to write on a connection to ``url``."""
-    lines = [f"{method} {path} HTTP/1.1", f"Host: {urlsplit(url).netloc}", f"Content-Length: {len(body)}",
-             *(f"{name}: {value}" for name, value in (headers or {}).items())]
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        f"Host: {urlsplit(url).netloc}",
+        f"Content-Length: {len(body)}",
+        *(f"{name}: {value}" for name, value in (headers or {}).items()),
+    ]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
@@ -106,7 +110,7 @@ async def _open_loop(url, make, rate, duration, connections, seen) -> Run:
         try:
             connection = connection or await connect(url)
             status, headers = await asyncio.wait_for(exchange(*connection, make(i)), REQUEST_TIMEOUT)
-        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError, asyncio.TimeoutError):
+        except (TimeoutError, OSError, ValueError, IndexError, asyncio.IncompleteReadError):
             run.errors += 1
             if connection:
                 connection[1].close()

@@ -1,4 +1,5 @@
 """docs/benchmarks.md: one section per benchmark, replaced in place on each run."""
+
 import os
 import platform
 import random
@@ -47,15 +48,19 @@ def machine_speed(database_url: str) -> str:
             for _ in range(1000):
                 conn.execute("SELECT 1").fetchone()
             rtt = min(rtt, (time.perf_counter() - began) / 1000)
-    return (f"10⁷ additions in Python {loop:.2f} s, a random dictionary lookup {lookup * 1e9:.0f} ns, "
-            f"a PostgreSQL round trip {rtt * 1e6:.0f} µs")
+    return (
+        f"10⁷ additions in Python {loop:.2f} s, a random dictionary lookup {lookup * 1e9:.0f} ns, "
+        f"a PostgreSQL round trip {rtt * 1e6:.0f} µs"
+    )
 
 
 def write_section(name: str, body: str, speeds: list[str]) -> None:
     """Replace section ``name``; ``speeds`` are ``machine_speed()`` measured just before each run."""
-    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-               f"{' and '.join(speeds)}")
-    block = f"<!-- bench:{name} -->\n## {name.capitalize()}\n\n_{date.today()}, {machine}._\n\n{body}\n<!-- /bench:{name} -->"
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; {' and '.join(speeds)}"
+    )
+    heading = f"## {name.capitalize()}\n\n_{date.today()}, {machine}._"
+    block = f"<!-- bench:{name} -->\n{heading}\n\n{body}\n<!-- /bench:{name} -->"
     text = REPORT.read_text() if REPORT.exists() else HEADER
     pattern = re.compile(rf"<!-- bench:{name} -->.*?<!-- /bench:{name} -->", re.S)
     text = pattern.sub(lambda _: block, text) if pattern.search(text) else f"{text.rstrip()}\n\n{block}\n"

@@ -9,6 +9,7 @@ Every request is a real one: a signed-in citizen, an Idempotency-Key of its own,
 a seeded space that is open then (Wednesdays 14:00–17:30 in Seoul suit every
 opening-hours pattern of the demo data), half-hour slots that no two requests share.
 """
+
 import argparse
 import asyncio
 import json
@@ -53,24 +54,46 @@ class Slots:
         rest = i // len(self.space_ids)
         slot, day = rest % SLOTS_PER_DAY, self.days[(rest // SLOTS_PER_DAY) % len(self.days)]
         start = day + timedelta(hours=14, minutes=30 * slot)
-        body = {"space_id": space, "start": start.isoformat(), "end": (start + timedelta(minutes=30)).isoformat(),
-                "party_size": 2, "purpose": "Study group"}
+        body = {
+            "space_id": space,
+            "start": start.isoformat(),
+            "end": (start + timedelta(minutes=30)).isoformat(),
+            "party_size": 2,
+            "purpose": "Study group",
+        }
         return body, self.tokens[(i % len(self.space_ids) + rest) % len(self.tokens)]
 
 
 def post(url: str, body: dict, token: str) -> bytes:
-    return http_request(url, "POST", "/api/v1/reservations", {
-        "Content-Type": "application/json", "Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4()),
-    }, json.dumps(body).encode())
+    return http_request(
+        url,
+        "POST",
+        "/api/v1/reservations",
+        {
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {token}",
+            "Idempotency-Key": str(uuid.uuid4()),
+        },
+        json.dumps(body).encode(),
+    )
 
 
 def register_citizens(url: str, count: int) -> list[str]:
     with urllib3.PoolManager() as http:
         tokens = []
         for n in range(count):
-            answer = http.request("POST", f"{url}/api/v1/auth/register", body=json.dumps({
-                "email": f"bench-{n}-{uuid.uuid4().hex[:6]}@example.com", "password": "bench password 1",
-                "name": f"Bench {n}"}).encode(), headers={"Content-Type": "application/json"})
+            answer = http.request(
+                "POST",
+                f"{url}/api/v1/auth/register",
+                body=json.dumps(
+                    {
+                        "email": f"bench-{n}-{uuid.uuid4().hex[:6]}@example.com",
+                        "password": "bench password 1",
+                        "name": f"Bench {n}",
+                    }
+                ).encode(),
+                headers={"Content-Type": "application/json"},
+            )
             tokens.append(json.loads(answer.data)["access_token"])
         return tokens
 
@@ -96,8 +119,12 @@ def rush(url: str, space_id: str, tokens: list[str]) -> Run:
     the two cores the platform under test runs on.
     """
     day = wednesdays(1)[0] + timedelta(hours=17)
-    body = {"space_id": space_id, "start": day.isoformat(), "end": (day + timedelta(minutes=30)).isoformat(),
-            "party_size": 2}
+    body = {
+        "space_id": space_id,
+        "start": day.isoformat(),
+        "end": (day + timedelta(minutes=30)).isoformat(),
+        "party_size": 2,
+    }
     requests = [post(url, body, tokens[n % len(tokens)]) for n in range(RUSH_CLIENTS)]
     return asyncio.run(_rush(url, requests))
 
@@ -124,8 +151,9 @@ async def _rush(url: str, requests: list[bytes]) -> Run:
         finally:
             writer.close()
 
-    await asyncio.gather(*(client(reader, writer, request)
-                           for (reader, writer), request in zip(connections, requests)))
+    await asyncio.gather(
+        *(client(reader, writer, request) for (reader, writer), request in zip(connections, requests, strict=True))
+    )
     run.elapsed = time.perf_counter() - began
     return run
 
@@ -158,31 +186,35 @@ def main() -> None:
         before = cpu_seconds()
         steady = open_loop(url, create, args.rate, args.duration)
         cost = per_request_ms(before, cpu_seconds(), len(steady.latencies))
-        ramp = find_highest_sustained(url, create, [50, 100, 150, 200, 250, 300, 400], args.duration / 2,
-                                      p99_limit=STEADY_TARGET_P99)
+        ramp = find_highest_sustained(
+            url, create, [50, 100, 150, 200, 250, 300, 400], args.duration / 2, p99_limit=STEADY_TARGET_P99
+        )
         crowd = rush(url, rush_space, slots.tokens)
 
     highest = max((r.offered_rate for r in ramp if r.sustained(STEADY_TARGET_P99)), default=0)
     statuses = ", ".join(f"{n}× {status}" for status, n in sorted(steady.statuses.items()))
     rush_statuses = ", ".join(f"{n}× {status}" for status, n in sorted(crowd.statuses.items()))
     costs = " · ".join(f"{kind} {ms:.2f}" for kind, ms in sorted(cost.items(), key=lambda kv: -kv[1]))
-    body = "\n".join([
-        f"Creates (`POST /api/v1/reservations`) on distinct slots of {SPACES - 1:,} seeded spaces by {CITIZENS}",
-        f"citizens, open loop for {args.duration:.0f} s after 10 s at half the rate; \"highest sustained\" is the",
-        "highest offered rate (in steps) answered in full without a 5xx and with p99 under 150 ms.",
-        f"Then a rush of {RUSH_CLIENTS} clients released together on one slot of the space the creates left alone.",
-        "Command: `python -m bench.reservations`.",
-        "",
-        "| run | offered | achieved | p50 | p99 | target | answers | highest sustained |",
-        "|---|---|---|---|---|---|---|---|",
-        f"| distinct slots | {args.rate:.0f}/s | {steady.achieved_rate:.0f}/s | {steady.percentile(50) * 1000:.1f} ms "
-        f"| {steady.percentile(99) * 1000:.1f} ms | 250/s, p99 < 150 ms | {statuses} | {highest:.0f}/s |",
-        f"| rush on one slot | {RUSH_CLIENTS} at once | - | {crowd.percentile(50) * 1000:.0f} ms "
-        f"| {crowd.percentile(99) * 1000:.0f} ms | one winner, no 5xx, p99 < 2 s | {rush_statuses}"
-        f"{f', {crowd.errors} failed' if crowd.errors else ''} | - |",
-        "",
-        f"CPU milliseconds per create during the steady run: {costs}.",
-    ])
+    body = "\n".join(
+        [
+            f"Creates (`POST /api/v1/reservations`) on distinct slots of {SPACES - 1:,} seeded spaces by {CITIZENS}",
+            f'citizens, open loop for {args.duration:.0f} s after 10 s at half the rate; "highest sustained" is the',
+            "highest offered rate (in steps) answered in full without a 5xx and with p99 under 150 ms.",
+            f"Then a rush of {RUSH_CLIENTS} clients released together on one slot of the space the creates left alone.",
+            "Command: `python -m bench.reservations`.",
+            "",
+            "| run | offered | achieved | p50 | p99 | target | answers | highest sustained |",
+            "|---|---|---|---|---|---|---|---|",
+            f"| distinct slots | {args.rate:.0f}/s | {steady.achieved_rate:.0f}/s "
+            f"| {steady.percentile(50) * 1000:.1f} ms | {steady.percentile(99) * 1000:.1f} ms "
+            f"| 250/s, p99 < 150 ms | {statuses} | {highest:.0f}/s |",
+            f"| rush on one slot | {RUSH_CLIENTS} at once | - | {crowd.percentile(50) * 1000:.0f} ms "
+            f"| {crowd.percentile(99) * 1000:.0f} ms | one winner, no 5xx, p99 < 2 s | {rush_statuses}"
+            f"{f', {crowd.errors} failed' if crowd.errors else ''} | - |",
+            "",
+            f"CPU milliseconds per create during the steady run: {costs}.",
+        ]
+    )
     print(body)
     write_section("reservations", body, [speed])
 

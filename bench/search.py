@@ -5,11 +5,12 @@ searches at a steady 200 a second (open loop) and reports p50 and p99, then
 steps the offered rate up to find the highest it sustains. Targets (issue 3):
 p99 under 25 ms at 2,000 spaces and under 60 ms at 100,000, at 200 searches/s.
 """
+
 import argparse
 import itertools
 import json
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -47,10 +48,14 @@ def search_mix(seed: int = 7, count: int = 20000) -> list[str]:
             params = {"q": rng.choice(WORDS)}
         elif kind < 0.60:
             center = district["center"]
-            params = {"lat": center["lat"], "lng": center["lng"], "radius_m": rng.choice([1000, 2000, 5000]),
-                      "sort": "distance"}
+            params = {
+                "lat": center["lat"],
+                "lng": center["lng"],
+                "radius_m": rng.choice([1000, 2000, 5000]),
+                "sort": "distance",
+            }
         elif kind < 0.70:
-            at = datetime(2026, 12, 1, tzinfo=timezone.utc) + timedelta(minutes=rng.randrange(7 * 24 * 60))
+            at = datetime(2026, 12, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(7 * 24 * 60))
             params = {"open_at": at.isoformat(), "district": [district["code"]]}
         elif kind < 0.80:
             params = {"amenity": rng.sample(AMENITIES, 2), "min_capacity": rng.choice([10, 20, 40])}
@@ -86,8 +91,15 @@ def measure(size: int, rate: float, duration: float, steps: list[float]) -> dict
         limit = TARGETS.get(size, 0.1) * 4
         ramp = find_highest_sustained(url, search, steps, duration / 2, p99_limit=limit)
     sustained = [run.offered_rate for run in ramp if run.sustained(limit)]
-    return {"size": size, "steady": steady, "highest": max(sustained, default=0), "limit": limit, "cost": cost,
-            "hit_ratio": hit_ratio, "speed": speed}
+    return {
+        "size": size,
+        "steady": steady,
+        "highest": max(sustained, default=0),
+        "limit": limit,
+        "cost": cost,
+        "hit_ratio": hit_ratio,
+        "speed": speed,
+    }
 
 
 def main() -> None:
@@ -107,31 +119,40 @@ def main() -> None:
             f"| {steady.percentile(99) * 1000:.1f} ms | {f'{target * 1000:.0f} ms' if target else '-'} "
             f"| {steady.server_errors} | {result['hit_ratio']:.0%} | {result['highest']:.0f}/s |"
         )
-        costs.append(f"| {size:,} | " + " | ".join(f"{result['cost'].get(k, 0):.2f}" for k in COST_KINDS)
-                     + f" | {sum(result['cost'].values()):.2f} |")
+        costs.append(
+            f"| {size:,} | "
+            + " | ".join(f"{result['cost'].get(k, 0):.2f}" for k in COST_KINDS)
+            + f" | {sum(result['cost'].values()):.2f} |"
+        )
         speeds.append(f"{size:,} spaces: {result['speed']}")
         print(rows[-1], costs[-1], sep="\n", flush=True)
-    write_section("search", "\n".join([
-        "Search (`GET /api/v1/spaces`, a mix of district, type, text, distance, open-at, amenity and paging",
-        f"queries) through the gateway, open loop at a steady offered rate for {args.duration:.0f} s.",
-        "\"Highest sustained\" is the highest offered rate (in steps) answered in full, without a 5xx,",
-        "with p99 under four times the target. Command: `make bench` (or `python -m bench.search`).",
-        "\"From the cache\" is the share of the steady run's searches that the gateway answered from",
-        "its shared search cache (Redis, `CS_SEARCH_CACHE_URL`); the others went to the spaces service.",
-        "The mix goes on where the previous run stopped, so a run does not replay the searches the",
-        "one before it cached.",
-        "",
-        "| spaces | offered | achieved | p50 | p99 | p99 target | 5xx | from the cache | highest sustained |",
-        "|---|---|---|---|---|---|---|---|---|",
-        *rows,
-        "",
-        "CPU milliseconds per search during the steady run, by process (2 cores in all; the load",
-        "generator shares them):",
-        "",
-        "| spaces | " + " | ".join(COST_KINDS) + " | total |",
-        "|---" * (len(COST_KINDS) + 2) + "|",
-        *costs,
-    ]), speeds)
+    write_section(
+        "search",
+        "\n".join(
+            [
+                "Search (`GET /api/v1/spaces`, a mix of district, type, text, distance, open-at, amenity and paging",
+                f"queries) through the gateway, open loop at a steady offered rate for {args.duration:.0f} s.",
+                '"Highest sustained" is the highest offered rate (in steps) answered in full, without a 5xx,',
+                "with p99 under four times the target. Command: `make bench` (or `python -m bench.search`).",
+                '"From the cache" is the share of the steady run\'s searches that the gateway answered from',
+                "its shared search cache (Redis, `CS_SEARCH_CACHE_URL`); the others went to the spaces service.",
+                "The mix goes on where the previous run stopped, so a run does not replay the searches the",
+                "one before it cached.",
+                "",
+                "| spaces | offered | achieved | p50 | p99 | p99 target | 5xx | from the cache | highest sustained |",
+                "|---|---|---|---|---|---|---|---|---|",
+                *rows,
+                "",
+                "CPU milliseconds per search during the steady run, by process (2 cores in all; the load",
+                "generator shares them):",
+                "",
+                "| spaces | " + " | ".join(COST_KINDS) + " | total |",
+                "|---" * (len(COST_KINDS) + 2) + "|",
+                *costs,
+            ]
+        ),
+        speeds,
+    )
 
 
 if __name__ == "__main__":

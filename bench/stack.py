@@ -1,4 +1,5 @@
 """A platform of the benchmark's own: its own databases and vhost, torn down afterwards."""
+
 import os
 import socket
 import subprocess
@@ -36,9 +37,7 @@ def bench_stack(name: str, services=("spaces",), gateway_workers: int = 2, extra
     try:
         for component in (*services, "gateway"):
             migrations.upgrade(component, settings.database_url(component))
-        processes = [
-            start_service(s, f"services.{s}.service", f"services/{s}/config.yaml", env=env) for s in services
-        ]
+        processes = [start_service(s, f"services.{s}.service", f"services/{s}/config.yaml", env=env) for s in services]
         port = _free_port()
         processes.append(start_gateway(port, env))
         yield f"http://127.0.0.1:{port}", env
@@ -53,8 +52,10 @@ def _redis_settings() -> dict:
     """Rate limits and the search cache in Redis, as in production, when one answers here."""
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return {"CS_RATE_LIMIT_STORAGE": "redis://127.0.0.1:6379/15",
-                    "CS_SEARCH_CACHE_URL": "redis://127.0.0.1:6379/15"}
+            return {
+                "CS_RATE_LIMIT_STORAGE": "redis://127.0.0.1:6379/15",
+                "CS_SEARCH_CACHE_URL": "redis://127.0.0.1:6379/15",
+            }
     except OSError:
         return {"CS_RATE_LIMIT_STORAGE": "memory://"}
 
@@ -65,10 +66,13 @@ def seed(env: dict, spaces: int) -> None:
     and let PostgreSQL gather statistics on the new rows."""
     subprocess.run(
         [sys.executable, "-m", "gateway", "seed", "--spaces", str(spaces)],
-        env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL,
+        env={**os.environ, **env},
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
-    engine = sa.create_engine(CommonSettings(db_prefix=env["CS_DB_PREFIX"]).database_url("spaces"),
-                              isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(
+        CommonSettings(db_prefix=env["CS_DB_PREFIX"]).database_url("spaces"), isolation_level="AUTOCOMMIT"
+    )
     try:
         with engine.connect() as conn:
             while conn.scalar(sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))):
@@ -76,4 +80,3 @@ def seed(env: dict, spaces: int) -> None:
             conn.exec_driver_sql("VACUUM ANALYZE")  # statistics, as a database that has been running has
     finally:
         engine.dispose()
-

@@ -11,6 +11,7 @@ kombu tries to import it for every ``Connection`` it makes, and nameko makes one
 message it publishes, so each RPC from the gateway paid for a failed import that
 searches ``sys.path`` (about a twentieth of the gateway's CPU per booking).
 """
+
 import os
 import sys
 

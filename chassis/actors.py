@@ -3,6 +3,7 @@
 Every RPC that acts for someone takes this ``actor`` first; each service checks
 the role here and ownership in its own domain.
 """
+
 import uuid
 from dataclasses import dataclass
 

@@ -18,6 +18,7 @@ file, what each component's user ``cs_<component>`` (``user_of``) is granted
 (``deploy/rabbitmq/permissions.json``: docker-compose runs every component as its own
 user). The end-to-end tests run each component as such a user too.
 """
+
 import json
 import re
 import shutil
@@ -73,8 +74,14 @@ def setup(amqp_uri: str | None = None) -> None:
     _rabbitmqctl("set_permissions", "-p", vhost, user, ".*", ".*", ".*")
     for name, policy in POLICIES.items():
         _rabbitmqctl(
-            "set_policy", "-p", vhost, "--apply-to", "queues", name,
-            policy["pattern"], json.dumps(policy["definition"]),
+            "set_policy",
+            "-p",
+            vhost,
+            "--apply-to",
+            "queues",
+            name,
+            policy["pattern"],
+            json.dumps(policy["definition"]),
         )
     declare_dead_letters(amqp_uri)
 
@@ -106,8 +113,11 @@ def permissions(component: str) -> dict[str, str]:
     """
     name = re.escape(component)
     own = [f"rpc-{name}", rf"rpc\.reply-({name}|standalone_rpc_proxy)-.*", rf"evt-.*--{name}\..*", rf"{name}\.events"]
-    patterns = {"configure": [*own, "nameko-rpc", r".*\.events"], "write": [*own, "nameko-rpc"],
-                "read": [*own, "nameko-rpc", r".*\.events"]}
+    patterns = {
+        "configure": [*own, "nameko-rpc", r".*\.events"],
+        "write": [*own, "nameko-rpc"],
+        "read": [*own, "nameko-rpc", r".*\.events"],
+    }
     return {kind: "^(" + "|".join(names) + ")$" for kind, names in patterns.items()}
 
 
@@ -128,21 +138,45 @@ def definitions(vhost: str = "community_space") -> dict:
     return {
         "vhosts": [{"name": vhost, "default_queue_type": "quorum", "metadata": {"default_queue_type": "quorum"}}],
         "policies": [
-            {"vhost": vhost, "name": name, "pattern": policy["pattern"], "apply-to": "queues",
-             "definition": policy["definition"], "priority": 0}
+            {
+                "vhost": vhost,
+                "name": name,
+                "pattern": policy["pattern"],
+                "apply-to": "queues",
+                "definition": policy["definition"],
+                "priority": 0,
+            }
             for name, policy in POLICIES.items()
         ],
         "exchanges": [
-            {"vhost": vhost, "name": DEAD_LETTER_EXCHANGE, "type": "fanout", "durable": True,
-             "auto_delete": False, "internal": False, "arguments": {}}
+            {
+                "vhost": vhost,
+                "name": DEAD_LETTER_EXCHANGE,
+                "type": "fanout",
+                "durable": True,
+                "auto_delete": False,
+                "internal": False,
+                "arguments": {},
+            }
         ],
         "queues": [
-            {"vhost": vhost, "name": DEAD_LETTER_QUEUE, "durable": True, "auto_delete": False,
-             "arguments": {"x-queue-type": "quorum"}}
+            {
+                "vhost": vhost,
+                "name": DEAD_LETTER_QUEUE,
+                "durable": True,
+                "auto_delete": False,
+                "arguments": {"x-queue-type": "quorum"},
+            }
         ],
         "bindings": [
-            {"vhost": vhost, "source": DEAD_LETTER_EXCHANGE, "destination": DEAD_LETTER_QUEUE,
-             "destination_type": "queue", "routing_key": "", "arguments": {}}
+            {
+                "vhost": vhost,
+                "source": DEAD_LETTER_EXCHANGE,
+                "destination": DEAD_LETTER_QUEUE,
+                "destination_type": "queue",
+                "routing_key": "",
+                "arguments": {},
+            }
         ],
     }
 

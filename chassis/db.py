@@ -4,10 +4,11 @@
 a unit of work: a SQLAlchemy session that is rolled back unless the handler
 calls ``commit()``. ``self.db(read_only=True)`` opens one for queries: its
 statements run in autocommit, which saves the BEGIN and ROLLBACK round trips
-that a search would otherwise pay (a third of the database work of a search). Events added with ``uow.publish(...)`` are written to the
-outbox in the same transaction; after the commit the relay, a thread of the
+that a search would otherwise pay (a third of the database work of a search). Events added with
+``uow.publish(...)`` are written to the outbox in the same transaction; after the commit the relay, a thread of the
 same service, is woken to publish them.
 """
+
 import logging
 import threading
 import time
@@ -37,13 +38,15 @@ def make_engine(url: str, pool_size: int = 10, prepared_statements: bool = True)
     connect_args = {"connect_timeout": 5, "options": "-c statement_timeout=10000 -c lock_timeout=3000"}
     if not prepared_statements:
         connect_args["prepare_threshold"] = None
-    return ping_when_idle(sa.create_engine(
-        url,
-        pool_size=pool_size,
-        max_overflow=pool_size,
-        pool_timeout=10,
-        connect_args=connect_args,
-    ))
+    return ping_when_idle(
+        sa.create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_timeout=10,
+            connect_args=connect_args,
+        )
+    )
 
 
 class UnitOfWork:

@@ -10,6 +10,7 @@ JSON-safe values, for example ``{"errors": [{"field": ..., "message": ...}]}``).
 ``extra`` travels as a JSON string because nameko turns every non-string value
 inside exception args into its ``str()``.
 """
+
 import json
 
 from nameko.exceptions import deserialize_to_instance

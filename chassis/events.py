@@ -4,8 +4,9 @@ Every event a service publishes is one of these dicts. ``source`` + ``id`` is
 unique per event, so a consumer may treat a repeat as a duplicate. Public events
 carry ids, not names, emails or phone numbers.
 """
+
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 SPEC_VERSION = "1.0"
 
@@ -16,7 +17,7 @@ def envelope(source: str, type: str, subject: str, data: dict) -> dict:
         "id": str(uuid.uuid4()),
         "source": f"/community-space/{source}",
         "type": type,
-        "time": datetime.now(timezone.utc).isoformat(),
+        "time": datetime.now(UTC).isoformat(),
         "subject": subject,
         "datacontenttype": "application/json",
         "data": data,

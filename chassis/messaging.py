@@ -5,6 +5,7 @@ A service writes its events to ``outbox`` in the same transaction as the change
 event id it has processed in ``inbox`` in the same transaction as the effect, and
 skips an id it has already recorded, so an event delivered twice has one effect.
 """
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, insert
 
@@ -37,21 +38,23 @@ def create_tables(connection: sa.Connection) -> None:
 
 
 def add_to_outbox(session, event: dict) -> None:
-    session.execute(
-        outbox.insert().values(event_id=event["id"], type=event["type"], envelope=event)
-    )
+    session.execute(outbox.insert().values(event_id=event["id"], type=event["type"], envelope=event))
 
 
 def outbox_insert_if(condition: sa.ColumnElement[bool]) -> sa.Insert:
     """An insert of the events in the JSON array bound as ``events``, in their order, if
     ``condition`` holds: for a statement that writes a change and the events telling of it
     in one round trip (the events come from ``UnitOfWork.event``)."""
-    event = sa.func.jsonb_array_elements(sa.bindparam("events", type_=JSONB)).table_valued(
-        sa.column("value", JSONB), with_ordinality="n").render_derived()
+    event = (
+        sa.func.jsonb_array_elements(sa.bindparam("events", type_=JSONB))
+        .table_valued(sa.column("value", JSONB), with_ordinality="n")
+        .render_derived()
+    )
     return outbox.insert().from_select(
         ["event_id", "type", "envelope"],
         sa.select(event.c.value["id"].astext.cast(sa.Uuid), event.c.value["type"].astext, event.c.value)
-        .where(condition).order_by(event.c.n),
+        .where(condition)
+        .order_by(event.c.n),
     )
 
 

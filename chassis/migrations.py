@@ -6,6 +6,7 @@ of a component may run it as it starts (compose runs it in each container's comm
 Kubernetes in each pod's init container): upgrades of one database take turns under
 an advisory lock, and whoever comes second finds the database at head.
 """
+
 from pathlib import Path
 
 import sqlalchemy as sa

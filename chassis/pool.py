@@ -7,6 +7,7 @@ does (``aliveBypassWindowMs``), only a connection idle for longer than ``IDLE_SE
 is pinged. One that fails the ping is replaced before anyone uses it: SQLAlchemy
 retries a checkout that raises ``DisconnectionError`` on a fresh connection.
 """
+
 import time
 
 import sqlalchemy as sa

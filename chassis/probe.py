@@ -6,6 +6,7 @@ fault, it reconnects by itself, and restarting every replica of every service
 during a broker outage would only add a storm of restarts to it. A broker that
 answers while the service does not still fails.
 """
+
 import argparse
 import sys
 

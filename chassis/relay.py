@@ -7,6 +7,7 @@ broker confirmed every event. A failed publish or a crash before that commit lea
 the rows unpublished: they are sent again, so delivery is at least once and
 consumers skip repeats by event id.
 """
+
 import logging
 import time
 
@@ -94,9 +95,16 @@ class EventPublisher:
 
 _CLAIM = (
     outbox.update()
-    .where(outbox.c.id.in_(
-        sa.select(outbox.c.id).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id)
-        .limit(sa.bindparam("batch")).with_for_update(skip_locked=True).scalar_subquery()))
+    .where(
+        outbox.c.id.in_(
+            sa.select(outbox.c.id)
+            .where(outbox.c.published_at.is_(None))
+            .order_by(outbox.c.id)
+            .limit(sa.bindparam("batch"))
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+    )
     .values(published_at=sa.func.now())
     .returning(outbox.c.id, outbox.c.envelope)
 )
@@ -115,8 +123,6 @@ def relay_pending(engine: sa.Engine, publish, batch: int = BATCH) -> int:
 def prune_published(engine: sa.Engine, keep_days: int = 7) -> int:
     with engine.begin() as conn:
         result = conn.execute(
-            outbox.delete().where(
-                outbox.c.published_at < sa.func.now() - sa.text(f"interval '{int(keep_days)} days'")
-            )
+            outbox.delete().where(outbox.c.published_at < sa.func.now() - sa.text(f"interval '{int(keep_days)} days'"))
         )
     return result.rowcount

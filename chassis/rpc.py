@@ -12,13 +12,22 @@ confirm: a lost reply is a timeout either way.
 
 Services use ``from chassis.rpc import rpc`` instead of ``nameko.rpc.rpc``.
 """
+
 from kombu import Queue
 from nameko.amqp.publish import Publisher
 from nameko.constants import (
-    AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, DEFAULT_SERIALIZER, LOGIN_METHOD_CONFIG_KEY, SERIALIZER_CONFIG_KEY,
+    AMQP_SSL_CONFIG_KEY,
+    AMQP_URI_CONFIG_KEY,
+    DEFAULT_SERIALIZER,
+    LOGIN_METHOD_CONFIG_KEY,
+    SERIALIZER_CONFIG_KEY,
 )
 from nameko.rpc import (
-    RPC_QUEUE_TEMPLATE, Responder, Rpc, RpcConsumer, get_rpc_exchange,
+    RPC_QUEUE_TEMPLATE,
+    Responder,
+    Rpc,
+    RpcConsumer,
+    get_rpc_exchange,
 )
 
 CLASSIC = {"x-queue-type": "classic"}
@@ -50,9 +59,12 @@ class ClassicRpcConsumer(RpcConsumer):
     def handle_result(self, message, result, exc_info):
         config = self.container.config
         responder = ReplyResponder(
-            config[AMQP_URI_CONFIG_KEY], get_rpc_exchange(config),
-            config.get(SERIALIZER_CONFIG_KEY, DEFAULT_SERIALIZER), message,
-            ssl=config.get(AMQP_SSL_CONFIG_KEY), login_method=config.get(LOGIN_METHOD_CONFIG_KEY),
+            config[AMQP_URI_CONFIG_KEY],
+            get_rpc_exchange(config),
+            config.get(SERIALIZER_CONFIG_KEY, DEFAULT_SERIALIZER),
+            message,
+            ssl=config.get(AMQP_SSL_CONFIG_KEY),
+            login_method=config.get(LOGIN_METHOD_CONFIG_KEY),
         )
         result, exc_info = responder.send_response(result, exc_info)
         self.queue_consumer.ack_message(message)
@@ -64,4 +76,3 @@ class ClassicRpc(Rpc):
 
 
 rpc = ClassicRpc.decorator
-

@@ -4,6 +4,7 @@ Every variable is prefixed ``CS_``. A production start (``CS_ENV=production``) o
 broker's guest account refuses to run. Only the gateway signs anything, so only its
 settings (``gateway/settings.py``) hold the secret key.
 """
+
 from functools import lru_cache
 from typing import Literal
 

@@ -7,6 +7,7 @@ has not stopped ``STOP_SECONDS`` later (config, 20 by default), the process exit
 status 1, as an orchestrator would kill it at the end of its grace period. A service
 whose broker is there stops well before (its workers finish first).
 """
+
 import os
 import signal
 

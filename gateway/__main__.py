@@ -7,6 +7,7 @@ so it need not appear in the process list or shell history.
 ``python -m gateway seed [--spaces N]``: demo accounts and N published demo spaces
 (see ``gateway/seed``); needs the spaces service running.
 """
+
 import argparse
 import getpass
 import os

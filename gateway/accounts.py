@@ -3,6 +3,7 @@
 ``auth`` holds the credential routes, which the app rate-limits more strictly
 (``CS_RATE_LIMIT_AUTH``); ``users`` holds the rest.
 """
+
 import logging
 from datetime import datetime
 from typing import Annotated, Literal
@@ -93,27 +94,39 @@ def _settings():
     return current_app.extensions["settings"]
 
 
-@endpoint(auth_bp, "POST", "/api/v1/auth/register", body=RegisterIn, response=Registered, status=201,
-          tags=["accounts"], errors=[409])
+@endpoint(
+    auth_bp,
+    "POST",
+    "/api/v1/auth/register",
+    body=RegisterIn,
+    response=Registered,
+    status=201,
+    tags=["accounts"],
+    errors=[409],
+)
 def register(body: RegisterIn):
     """Create a citizen account and sign it in."""
     session, settings = db.session(), _settings()
     values = body.model_dump(include={"name", "phone", "locale"})
-    values |= {"email": body.email.lower(), "role": "citizen",
-               "password_hash": auth.hash_password(body.password, settings.argon2_profile)}
+    values |= {
+        "email": body.email.lower(),
+        "role": "citizen",
+        "password_hash": auth.hash_password(body.password, settings.argon2_profile),
+    }
     try:
         user = session.execute(sa.insert(db.users).values(**values).returning(db.users)).one()
     except IntegrityError:
         session.rollback()
-        raise Conflict("An account with this email already exists.", {"errors": [
-            {"field": "email", "message": "already registered"}]}) from None
+        raise Conflict(
+            "An account with this email already exists.",
+            {"errors": [{"field": "email", "message": "already registered"}]},
+        ) from None
     pair, _ = auth.issue_tokens(session, settings, user.id, user.role)
     session.commit()
     return {**pair, "user": user}
 
 
-@endpoint(auth_bp, "POST", "/api/v1/auth/login", body=LoginIn, response=TokenPair, tags=["accounts"],
-          errors=[401])
+@endpoint(auth_bp, "POST", "/api/v1/auth/login", body=LoginIn, response=TokenPair, tags=["accounts"], errors=[401])
 def login(body: LoginIn):
     """Trade an email and password for an access token and a refresh token."""
     session, settings = db.session(), _settings()
@@ -121,15 +134,17 @@ def login(body: LoginIn):
     if not auth.verify_password(user and user.password_hash, body.password, settings.argon2_profile):
         raise Unauthenticated("Wrong email or password.")
     if auth.needs_rehash(user.password_hash, settings.argon2_profile):
-        session.execute(sa.update(db.users).where(db.users.c.id == user.id).values(
-            password_hash=auth.hash_password(body.password, settings.argon2_profile)))
+        session.execute(
+            sa.update(db.users)
+            .where(db.users.c.id == user.id)
+            .values(password_hash=auth.hash_password(body.password, settings.argon2_profile))
+        )
     pair, _ = auth.issue_tokens(session, settings, user.id, user.role)
     session.commit()
     return pair
 
 
-@endpoint(auth_bp, "POST", "/api/v1/auth/refresh", body=RefreshIn, response=TokenPair, tags=["accounts"],
-          errors=[401])
+@endpoint(auth_bp, "POST", "/api/v1/auth/refresh", body=RefreshIn, response=TokenPair, tags=["accounts"], errors=[401])
 def refresh(body: RefreshIn):
     """Trade a refresh token for a new pair; the old refresh token stops working."""
     return auth.rotate_refresh_token(db.session(), _settings(), body.refresh_token)
@@ -147,8 +162,7 @@ def me():
     return auth.require_user()
 
 
-@endpoint(users_bp, "GET", "/api/v1/admin/users", query=UsersQuery, response=UserPage, roles=("admin",),
-          tags=["admin"])
+@endpoint(users_bp, "GET", "/api/v1/admin/users", query=UsersQuery, response=UserPage, roles=("admin",), tags=["admin"])
 def list_users(query: UsersQuery):
     """Find users by email or name, and by role."""
     u = db.users
@@ -161,23 +175,32 @@ def list_users(query: UsersQuery):
     session = db.session()
     total = session.scalar(sa.select(sa.func.count()).select_from(u).where(*where))
     rows = session.execute(
-        sa.select(u).where(*where).order_by(u.c.created_at.desc(), u.c.id)
-        .limit(query.page_size).offset((query.page - 1) * query.page_size)
+        sa.select(u)
+        .where(*where)
+        .order_by(u.c.created_at.desc(), u.c.id)
+        .limit(query.page_size)
+        .offset((query.page - 1) * query.page_size)
     ).all()
     return {"items": rows, "total": total, "page": query.page, "page_size": query.page_size}
 
 
-@endpoint(users_bp, "POST", "/api/v1/admin/users/<uuid:user_id>/role", body=RoleIn, response=AdminUserOut,
-          roles=("admin",), tags=["admin"], errors=[404, 409])
+@endpoint(
+    users_bp,
+    "POST",
+    "/api/v1/admin/users/<uuid:user_id>/role",
+    body=RoleIn,
+    response=AdminUserOut,
+    roles=("admin",),
+    tags=["admin"],
+    errors=[404, 409],
+)
 def change_role(user_id: UUID, body: RoleIn):
     """Grant or take away a role; the last administrator cannot be demoted."""
     session, u = db.session(), db.users
     admins = session.scalars(sa.select(u.c.id).where(u.c.role == "admin").with_for_update()).all()
     if body.role != "admin" and admins == [user_id]:
         raise Conflict("The last administrator cannot be demoted.")
-    user = session.execute(
-        sa.update(u).where(u.c.id == user_id).values(role=body.role).returning(u)
-    ).one_or_none()
+    user = session.execute(sa.update(u).where(u.c.id == user_id).values(role=body.role).returning(u)).one_or_none()
     if user is None:
         raise NotFound("No such user.")
     session.commit()
@@ -186,13 +209,17 @@ def change_role(user_id: UUID, body: RoleIn):
 
 # --- administrators (used by the CLI and the WSGI bootstrap) -------------------
 
-def create_admin(engine: sa.Engine, email: str, password: str, profile: str = "default",
-                 name: str = "Administrator") -> str:
+
+def create_admin(
+    engine: sa.Engine, email: str, password: str, profile: str = "default", name: str = "Administrator"
+) -> str:
     """Create an administrator, or promote the account and reset its password. Returns its id."""
     if not 10 <= len(password) <= 128:
         raise ValueError("The password must be 10 to 128 characters long.")
     stmt = pg_insert(db.users).values(
-        email=email.strip().lower(), name=name, role="admin",
+        email=email.strip().lower(),
+        name=name,
+        role="admin",
         password_hash=auth.hash_password(password, profile),
     )
     stmt = stmt.on_conflict_do_update(
@@ -216,12 +243,18 @@ def bootstrap_admin(engine: sa.Engine, email: str, password: str, profile: str =
             return False
         created = conn.scalar(
             pg_insert(db.users)
-            .values(email=email.strip().lower(), name="Administrator", role="admin",
-                    password_hash=auth.hash_password(password, profile))
+            .values(
+                email=email.strip().lower(),
+                name="Administrator",
+                role="admin",
+                password_hash=auth.hash_password(password, profile),
+            )
             .on_conflict_do_nothing(index_elements=["email"])
             .returning(db.users.c.id)
         )
     if created is None:
-        log.error("No administrator exists and %s is already registered; "
-                  "run `python -m gateway create-admin` to promote it.", email)
+        log.error(
+            "No administrator exists and %s is already registered; run `python -m gateway create-admin` to promote it.",
+            email,
+        )
     return created is not None

@@ -10,13 +10,14 @@ from the code.
 Order of work in a request: check access (401/403), then parse (400/422), then
 the view, as Indico does, so nobody can forget the middle step.
 """
+
 import json
 import re
 import types
 import typing
-from typing import Annotated
 from dataclasses import dataclass, field
 from functools import cache, wraps
+from typing import Annotated
 
 from flask import Blueprint, Flask, Response, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -86,14 +87,39 @@ class Route:
 ROUTES: list[Route] = []
 
 
-def endpoint(blueprint: Blueprint, method: str, rule: str, *, body=None, query=None, response=None,
-             status: int = 200, roles: tuple[str, ...] | None = None, tags=(), errors=(), headers=(),
-             response_headers: dict[str, str] | None = None):
+def endpoint(
+    blueprint: Blueprint,
+    method: str,
+    rule: str,
+    *,
+    body=None,
+    query=None,
+    response=None,
+    status: int = 200,
+    roles: tuple[str, ...] | None = None,
+    tags=(),
+    errors=(),
+    headers=(),
+    response_headers: dict[str, str] | None = None,
+):
     """Register a JSON route. ``roles=None`` is public, ``roles=ANYONE`` any signed-in user."""
 
     def decorate(view):
-        route = Route(blueprint, method.upper(), rule, view, body, query, response, status, roles,
-                      tuple(tags), tuple(errors), tuple(headers), dict(response_headers or {}))
+        route = Route(
+            blueprint,
+            method.upper(),
+            rule,
+            view,
+            body,
+            query,
+            response,
+            status,
+            roles,
+            tuple(tags),
+            tuple(errors),
+            tuple(headers),
+            dict(response_headers or {}),
+        )
 
         @wraps(view)
         def handle(**path):
@@ -178,9 +204,18 @@ def _respond(route: Route, result) -> Response:
 # --- OpenAPI -----------------------------------------------------------------
 
 PATH_PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
-ERROR_TEXT = {400: "Malformed request", 401: "Not signed in", 403: "Role not allowed",
-              404: "Not found", 409: "Conflict", 413: "Body too large", 422: "Invalid input",
-              429: "Rate limited", 503: "Service unavailable", 504: "Service timeout"}
+ERROR_TEXT = {
+    400: "Malformed request",
+    401: "Not signed in",
+    403: "Role not allowed",
+    404: "Not found",
+    409: "Conflict",
+    413: "Body too large",
+    422: "Invalid input",
+    429: "Rate limited",
+    503: "Service unavailable",
+    504: "Service timeout",
+}
 
 
 RETRY_STATUSES = {409, 429, 503, 504}  # answers that may say when to try again (409: a request still in flight)
@@ -210,19 +245,31 @@ def openapi(app: Flask, title: str = "Community Space API", version: str = "1") 
 
 def _operation(route: Route, schemas: dict) -> dict:
     doc = (route.view.__doc__ or "").strip()
-    op = {"operationId": route.view.__name__, "summary": doc.splitlines()[0] if doc else route.view.__name__,
-          "tags": list(route.tags), "parameters": _path_parameters(route.rule)}
+    op = {
+        "operationId": route.view.__name__,
+        "summary": doc.splitlines()[0] if doc else route.view.__name__,
+        "tags": list(route.tags),
+        "parameters": _path_parameters(route.rule),
+    }
     for name in route.headers:
-        op["parameters"].append({"name": name, "in": "header", "required": True,
-                                 "schema": {"type": "string", "minLength": 1, "maxLength": 200}})
+        op["parameters"].append(
+            {
+                "name": name,
+                "in": "header",
+                "required": True,
+                "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+            }
+        )
     if route.query is not None:
         query_schema = _add_schema(route.query, schemas, "validation", inline=True)
         required = set(query_schema.get("required", []))
         for name, prop in query_schema.get("properties", {}).items():
             op["parameters"].append({"name": name, "in": "query", "required": name in required, "schema": prop})
     if route.body is not None:
-        op["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": _add_schema(route.body, schemas, "validation")}}}
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _add_schema(route.body, schemas, "validation")}},
+        }
     op["responses"] = {str(route.status): _success(route, schemas)}
     statuses = set(route.errors) | {429}
     if route.body is not None or route.query is not None:
@@ -233,8 +280,10 @@ def _operation(route: Route, schemas: dict) -> dict:
         op["security"] = [{"bearer": []}]
         statuses |= {401, 403}
     for status in sorted(statuses):
-        op["responses"][str(status)] = {"description": ERROR_TEXT.get(status, "Error"), "content": {
-            "application/problem+json": {"schema": {"$ref": REF.format(model="Problem")}}}}
+        op["responses"][str(status)] = {
+            "description": ERROR_TEXT.get(status, "Error"),
+            "content": {"application/problem+json": {"schema": {"$ref": REF.format(model="Problem")}}},
+        }
         if status in RETRY_STATUSES:
             op["responses"][str(status)]["headers"] = _headers({"Retry-After": RETRY_AFTER})
     return op
@@ -268,7 +317,10 @@ def _add_schema(model: type[BaseModel], schemas: dict, mode: str, inline: bool =
 def _path_parameters(rule: str) -> list[dict]:
     params = []
     for converter, name in PATH_PARAM.findall(rule):
-        schema = {"type": "string", "format": "uuid"} if converter == "uuid" else (
-            {"type": "integer"} if converter == "int" else {"type": "string"})
+        schema = (
+            {"type": "string", "format": "uuid"}
+            if converter == "uuid"
+            else ({"type": "integer"} if converter == "int" else {"type": "string"})
+        )
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     return params

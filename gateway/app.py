@@ -1,4 +1,5 @@
 """The gateway's application factory."""
+
 import time
 
 from flask import Flask, current_app
@@ -32,7 +33,8 @@ def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
     app.extensions["rpc"] = rpc
     if settings.search_cache_url:
         app.extensions["search_cache"] = SearchCache(
-            settings.search_cache_url, settings.search_cache_seconds, namespace=settings.db_prefix)
+            settings.search_cache_url, settings.search_cache_seconds, namespace=settings.db_prefix
+        )
 
     db.init_app(app, settings.db_url(), settings.statement_timeout_ms)
     problems.init_app(app)
@@ -43,8 +45,12 @@ def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
     app.after_request(_retry_after_when_limited)
     _init_limiter(app, settings)
     if settings.cors_origins:
-        CORS(app, resources={r"/api/*": {"origins": settings.cors_origins}},
-             expose_headers=["Retry-After", "Location"], max_age=600)
+        CORS(
+            app,
+            resources={r"/api/*": {"origins": settings.cors_origins}},
+            expose_headers=["Retry-After", "Location"],
+            max_age=600,
+        )
     app.after_request(_security_headers)
     return app
 

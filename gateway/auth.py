@@ -11,10 +11,11 @@
 Authorization reads the role from the database, not from the token, so taking a
 role away takes effect on the next request.
 """
+
 import hashlib
 import secrets
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import jwt
@@ -34,6 +35,7 @@ TOKEN_TYPE = "at+jwt"
 
 
 # --- passwords ---------------------------------------------------------------
+
 
 @lru_cache
 def hasher(profile: str = "default") -> PasswordHasher:
@@ -65,9 +67,9 @@ def needs_rehash(password_hash: str, profile: str = "default") -> bool:
 
 # --- access tokens -----------------------------------------------------------
 
-def encode_access_token(settings: GatewaySettings, user_id: str, role: str,
-                        now: datetime | None = None) -> str:
-    now = now or datetime.now(timezone.utc)
+
+def encode_access_token(settings: GatewaySettings, user_id: str, role: str, now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
     claims = {
         "sub": str(user_id),
         "role": role,
@@ -101,12 +103,14 @@ def decode_access_token(settings: GatewaySettings, token: str) -> dict:
 
 # --- refresh tokens ----------------------------------------------------------
 
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_tokens(session: Session, settings: GatewaySettings, user_id, role: str,
-                 family_id=None) -> tuple[dict, uuid.UUID]:
+def issue_tokens(
+    session: Session, settings: GatewaySettings, user_id, role: str, family_id=None
+) -> tuple[dict, uuid.UUID]:
     """A new access token and refresh token; the caller commits. Returns (pair, refresh row id)."""
     refresh = secrets.token_urlsafe(32)
     row_id = session.scalar(
@@ -115,7 +119,7 @@ def issue_tokens(session: Session, settings: GatewaySettings, user_id, role: str
             user_id=user_id,
             token_hash=token_hash(refresh),
             family_id=family_id or uuid.uuid4(),
-            expires_at=datetime.now(timezone.utc) + timedelta(days=settings.refresh_token_days),
+            expires_at=datetime.now(UTC) + timedelta(days=settings.refresh_token_days),
         )
         .returning(db.refresh_tokens.c.id)
     )
@@ -139,7 +143,7 @@ def rotate_refresh_token(session: Session, settings: GatewaySettings, refresh: s
     ).one_or_none()
     if row is None:
         raise Unauthenticated("The refresh token is not valid.")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if row.revoked_at is not None:
         _revoke_family(session, row.family_id, now)
         session.commit()
@@ -158,18 +162,17 @@ def revoke_refresh_token(session: Session, refresh: str) -> None:
         sa.select(db.refresh_tokens.c.family_id).where(db.refresh_tokens.c.token_hash == token_hash(refresh))
     )
     if family_id is not None:
-        _revoke_family(session, family_id, datetime.now(timezone.utc))
+        _revoke_family(session, family_id, datetime.now(UTC))
         session.commit()
 
 
 def _revoke_family(session: Session, family_id, now: datetime) -> None:
     rt = db.refresh_tokens
-    session.execute(
-        sa.update(rt).where(rt.c.family_id == family_id, rt.c.revoked_at.is_(None)).values(revoked_at=now)
-    )
+    session.execute(sa.update(rt).where(rt.c.family_id == family_id, rt.c.revoked_at.is_(None)).values(revoked_at=now))
 
 
 # --- the current user --------------------------------------------------------
+
 
 def require_user(*roles: str) -> dict:
     """The signed-in user (401 if none), who must have one of ``roles`` if any are given (403)."""
@@ -195,8 +198,9 @@ def _bearer_token() -> str:
     return token.strip()
 
 
-_USER_BY_ID = sa.select(db.users.c.id, db.users.c.email, db.users.c.name, db.users.c.role,
-                       db.users.c.locale).where(db.users.c.id == sa.bindparam("id"))
+_USER_BY_ID = sa.select(db.users.c.id, db.users.c.email, db.users.c.name, db.users.c.role, db.users.c.locale).where(
+    db.users.c.id == sa.bindparam("id")
+)
 
 
 def _load_user(token: str) -> dict:

@@ -7,6 +7,7 @@ and closed at teardown; closing rolls back whatever the handler did not commit.
 Single reads (the signed-in user, on every authenticated request) go through
 ``reader()`` instead: autocommit, so no BEGIN and ROLLBACK round trips around them.
 """
+
 import sqlalchemy as sa
 from flask import Flask, current_app, g
 from sqlalchemy.dialects.postgresql import UUID
@@ -40,9 +41,7 @@ refresh_tokens = sa.Table(
     "refresh_tokens",
     metadata,
     sa.Column("id", UUID(as_uuid=True), primary_key=True, server_default=sa.text("gen_random_uuid()")),
-    sa.Column(
-        "user_id", UUID(as_uuid=True), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-    ),
+    sa.Column("user_id", UUID(as_uuid=True), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("token_hash", sa.Text, nullable=False),
     sa.Column("family_id", UUID(as_uuid=True), nullable=False, index=True),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
@@ -55,13 +54,15 @@ refresh_tokens = sa.Table(
 
 def make_engine(url: str, statement_timeout_ms: int = 5000) -> sa.Engine:
     """A small pool: the gateway's queries are primary-key lookups, never long."""
-    return ping_when_idle(sa.create_engine(
-        url,
-        pool_size=4,
-        max_overflow=8,
-        pool_timeout=5,
-        connect_args={"connect_timeout": 3, "options": f"-c statement_timeout={int(statement_timeout_ms)}"},
-    ))
+    return ping_when_idle(
+        sa.create_engine(
+            url,
+            pool_size=4,
+            max_overflow=8,
+            pool_timeout=5,
+            connect_args={"connect_timeout": 3, "options": f"-c statement_timeout={int(statement_timeout_ms)}"},
+        )
+    )
 
 
 def init_app(app: Flask, url: str, statement_timeout_ms: int) -> None:

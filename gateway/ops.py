@@ -5,6 +5,7 @@ deadline, so a single hung dependency cannot hold the probe longer than
 ``CS_READINESS_TIMEOUT`` (plus a little slack). Swagger UI is served from the
 ``swagger-ui-bundle`` package's own files: the docs work without any network.
 """
+
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
@@ -22,8 +23,9 @@ from gateway.problems import problem
 ops_bp = Blueprint("ops", __name__)
 SLACK_SECONDS = 0.5
 
-REQUESTS = Counter("cs_gateway_http_requests_total", "HTTP requests answered by the gateway",
-                   ["method", "route", "status"])
+REQUESTS = Counter(
+    "cs_gateway_http_requests_total", "HTTP requests answered by the gateway", ["method", "route", "status"]
+)
 LATENCY = Histogram("cs_gateway_http_request_seconds", "Time to answer an HTTP request", ["route"])
 
 
@@ -37,6 +39,7 @@ class Readiness(Output):
 
 
 # --- metrics -----------------------------------------------------------------
+
 
 def init_metrics(app: Flask) -> None:
     """Count and time every request by its route template (never the raw path: bounded labels)."""
@@ -60,6 +63,7 @@ def metrics():
 
 
 # --- health ------------------------------------------------------------------
+
 
 @endpoint(ops_bp, "GET", "/healthz", response=Health, tags=["operations"])
 def healthz():
@@ -111,11 +115,13 @@ def _outcome(future) -> str:
 
 def init_readiness(app: Flask) -> None:
     """A small pool of its own, so probes never wait behind requests (or the other way round)."""
-    app.extensions["readiness_pool"] = ThreadPoolExecutor(max_workers=2 + len(SERVICES) * 2,
-                                                          thread_name_prefix="readyz")
+    app.extensions["readiness_pool"] = ThreadPoolExecutor(
+        max_workers=2 + len(SERVICES) * 2, thread_name_prefix="readyz"
+    )
 
 
 # --- OpenAPI and Swagger UI --------------------------------------------------
+
 
 @ops_bp.get("/api/v1/openapi.json")
 def openapi_json():
@@ -143,8 +149,12 @@ def docs():
     def static(name):
         return url_for("ops.docs_static", filename=name)
 
-    html = DOCS_PAGE.format(css=static("swagger-ui.css"), bundle=static("swagger-ui-bundle.js"),
-                            preset=static("swagger-ui-standalone-preset.js"), init=url_for("ops.docs_init"))
+    html = DOCS_PAGE.format(
+        css=static("swagger-ui.css"),
+        bundle=static("swagger-ui-bundle.js"),
+        preset=static("swagger-ui-standalone-preset.js"),
+        init=url_for("ops.docs_init"),
+    )
     return Response(html, mimetype="text/html")
 
 

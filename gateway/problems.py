@@ -5,6 +5,7 @@ parent. A domain error's ``detail`` and ``extra`` (for example the ``errors``
 list of an ``Invalid``) go into the document. Anything unmapped is a bug: it is
 logged with its traceback and answered as a 500 that says nothing about it.
 """
+
 import json
 import logging
 import math
@@ -43,8 +44,9 @@ PROBLEMS: dict[type[BaseException], tuple[int, str, str]] = {
 RESERVED = {"type", "title", "status", "detail"}
 
 
-def problem(status: int, code: str, title: str, detail: str, extra: dict | None = None,
-            headers: dict | None = None) -> Response:
+def problem(
+    status: int, code: str, title: str, detail: str, extra: dict | None = None, headers: dict | None = None
+) -> Response:
     """A problem document; ``extra`` members are added but never replace the four standard ones."""
     body = {"type": f"/problems/{code}", "title": title, "status": status, "detail": detail}
     body.update({key: value for key, value in (extra or {}).items() if key not in RESERVED})

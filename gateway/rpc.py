@@ -22,6 +22,7 @@ auto-acknowledged: a reply is worth nothing once its connection is gone. A broke
 that refuses connections fails a call at once; one that does not answer at all,
 after ``CONNECT_TIMEOUT``.
 """
+
 import logging
 import queue
 import socket
@@ -78,8 +79,14 @@ class _Lease:
         self.connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, interval_max=0)
         channel = self.connection.channel()
         self.reply_to = str(uuid.uuid4())
-        replies = Queue(f"rpc.reply-gateway-{self.reply_to}", exchange=RPC_EXCHANGE, routing_key=self.reply_to,
-                        durable=False, exclusive=True, auto_delete=True)
+        replies = Queue(
+            f"rpc.reply-gateway-{self.reply_to}",
+            exchange=RPC_EXCHANGE,
+            routing_key=self.reply_to,
+            durable=False,
+            exclusive=True,
+            auto_delete=True,
+        )
         Consumer(channel, queues=[replies], callbacks=[self._on_reply], no_ack=True, accept=["json"]).consume()
         self.producer = Producer(channel, exchange=RPC_EXCHANGE, serializer="json", on_return=self._on_return)
         self.waiting: str | None = None  # the correlation id of the call in progress
@@ -92,8 +99,12 @@ class _Lease:
         self.waiting, self.reply, self.returned = uuid.uuid4().hex, None, False
         deadline = time.monotonic() + timeout
         self.producer.publish(
-            {"args": args, "kwargs": kwargs}, routing_key=f"{service}.{method}", mandatory=True,
-            reply_to=self.reply_to, correlation_id=self.waiting, expiration=max(1, int(timeout)),
+            {"args": args, "kwargs": kwargs},
+            routing_key=f"{service}.{method}",
+            mandatory=True,
+            reply_to=self.reply_to,
+            correlation_id=self.waiting,
+            expiration=max(1, int(timeout)),
             delivery_mode=TRANSIENT,
         )
         try:
@@ -105,7 +116,7 @@ class _Lease:
                     raise ServiceTimeout(service)
                 try:
                     self.connection.drain_events(timeout=remaining)
-                except socket.timeout:
+                except TimeoutError:
                     raise ServiceTimeout(service) from None
         finally:
             self.waiting = None

@@ -12,6 +12,7 @@ containers (and ``CS_RATE_LIMIT_STORAGE=redis://...`` so they share rate limits)
 Settings: ``CS_GATEWAY_BIND`` (host:port), ``CS_GATEWAY_WORKERS`` (processes),
 ``CS_GATEWAY_THREADS`` (threads each), ``CS_GATEWAY_ACCESS_LOG`` (``false``: none).
 """
+
 import os
 
 from granian import Granian

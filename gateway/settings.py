@@ -5,6 +5,7 @@ The first administrator is bootstrapped from ``ADMIN_EMAIL`` / ``ADMIN_PASSWORD`
 password is refused in production; an empty ``ADMIN_PASSWORD`` disables the
 bootstrap (create administrators with ``python -m gateway create-admin``).
 """
+
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -39,9 +40,7 @@ class GatewaySettings(CommonSettings):
     trusted_proxies: int = 0  # how many reverse proxies set X-Forwarded-For in front of us
     max_body_bytes: int = 1024 * 1024
     argon2_profile: Literal["default", "fast"] = "default"
-    admin_email: str = Field(
-        DEVELOPMENT_ADMIN_EMAIL, validation_alias=AliasChoices("ADMIN_EMAIL", "admin_email")
-    )
+    admin_email: str = Field(DEVELOPMENT_ADMIN_EMAIL, validation_alias=AliasChoices("ADMIN_EMAIL", "admin_email"))
     admin_password: str = Field(
         DEVELOPMENT_ADMIN_PASSWORD, validation_alias=AliasChoices("ADMIN_PASSWORD", "admin_password")
     )

@@ -4,6 +4,7 @@ The names carry a random suffix, so two runs, or a run beside a local stack
 started with ``make up``, never touch each other's data or queues. The
 environment is set here, before any project module reads its settings.
 """
+
 import os
 import secrets
 

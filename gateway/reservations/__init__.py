@@ -14,6 +14,7 @@ caller as the first argument when acting for someone, copy the answer through an
 (``booking_policy``) stay in ``gateway.spaces.public`` and use ``common.free_space_ids`` and
 ``common.booking_policy``.
 """
+
 from gateway.reservations import admin, citizen, public  # noqa: F401  (registers the routes)
 from gateway.reservations.common import reservations_bp
 

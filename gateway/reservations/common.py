@@ -1,4 +1,5 @@
 """The reservations blueprint, the RPC helpers, and what the spaces routes borrow from here."""
+
 import logging
 
 from flask import Blueprint, current_app, request
@@ -40,8 +41,13 @@ def idempotency_key_problem():
         message = f"must be at most {IDEMPOTENCY_KEY_MAX} characters"
     else:
         return None
-    return problem(400, "missing-header", "Bad request", f"The {IDEMPOTENCY_HEADER} header {message}.",
-                   {"errors": [{"field": IDEMPOTENCY_HEADER, "message": message}]})
+    return problem(
+        400,
+        "missing-header",
+        "Bad request",
+        f"The {IDEMPOTENCY_HEADER} header {message}.",
+        {"errors": [{"field": IDEMPOTENCY_HEADER, "message": message}]},
+    )
 
 
 def idempotency_key() -> str:
@@ -61,6 +67,7 @@ def _check_idempotency_key():
 
 
 # --- used by gateway.spaces.public ---------------------------------------------------
+
 
 def free_space_ids(start: str, end: str) -> list[str]:
     """The published spaces open and unheld for all of ``[start, end)`` (``free_spaces``)."""

@@ -7,6 +7,7 @@ The limits mirror the service's (``services/reservations/domain/``), which stays
 authority for every rule that needs its data (slots, opening hours, quotas, coherence of a
 policy).
 """
+
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
@@ -61,6 +62,7 @@ def _after(field: str, start_field: str, label: str, max_days: int | None = None
 
 # --- requests --------------------------------------------------------------------------
 
+
 class ReservationIn(Input):
     """A request for a space; the ``Idempotency-Key`` header is required with it."""
 
@@ -87,7 +89,8 @@ class _Period(Paging):
 class MyReservationsQuery(_Period):
     status: Status | None = None
     when: Literal["upcoming", "past"] | None = Field(
-        None, description="upcoming: soonest first; past: latest first; none: latest first")
+        None, description="upcoming: soonest first; past: latest first; none: latest first"
+    )
 
 
 class InboxQuery(_Period):
@@ -124,6 +127,7 @@ class CapacityLimitIn(Input):
 
 
 # --- answers ------------------------------------------------------------------------------
+
 
 class ReservationOut(Output):
     id: UUID

@@ -4,6 +4,7 @@ Idempotent: an account that already exists is left exactly as it is (its name, r
 and password are not touched), and is only reported, with whether the demo password
 still signs it in.
 """
+
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -47,10 +48,14 @@ class AccountResult:
 
 def demo_accounts(domain: str = DEMO_DOMAIN) -> list[DemoAccount]:
     """The operators and citizens (the administrator comes from ADMIN_EMAIL / ADMIN_PASSWORD)."""
-    operators = [DemoAccount("operator", f"operator{n}@{domain}", f"demo-operator-{n}", name)
-                 for n, name in enumerate(OPERATOR_NAMES, start=1)]
-    citizens = [DemoAccount("citizen", f"citizen{n}@{domain}", f"demo-citizen-{n}", name, locale)
-                for n, (name, locale) in enumerate(CITIZEN_NAMES, start=1)]
+    operators = [
+        DemoAccount("operator", f"operator{n}@{domain}", f"demo-operator-{n}", name)
+        for n, name in enumerate(OPERATOR_NAMES, start=1)
+    ]
+    citizens = [
+        DemoAccount("citizen", f"citizen{n}@{domain}", f"demo-citizen-{n}", name, locale)
+        for n, (name, locale) in enumerate(CITIZEN_NAMES, start=1)
+    ]
     return operators + citizens
 
 
@@ -65,10 +70,16 @@ def ensure_admin(engine: sa.Engine, email: str, password: str, profile: str) -> 
             raise SeedError(f"ADMIN_PASSWORD: {exc}") from None
         return AccountResult(account, user_id, created=True, password_works=True)
     if existing.role != "admin":
-        raise SeedError(f"{account.email} (ADMIN_EMAIL) exists but is not an administrator; promote it with "
-                        f"`python -m gateway create-admin --email {account.email}` or set another ADMIN_EMAIL.")
-    return AccountResult(account, str(existing.id), created=False,
-                         password_works=auth.verify_password(existing.password_hash, password, profile))
+        raise SeedError(
+            f"{account.email} (ADMIN_EMAIL) exists but is not an administrator; promote it with "
+            f"`python -m gateway create-admin --email {account.email}` or set another ADMIN_EMAIL."
+        )
+    return AccountResult(
+        account,
+        str(existing.id),
+        created=False,
+        password_works=auth.verify_password(existing.password_hash, password, profile),
+    )
 
 
 def ensure_accounts(engine: sa.Engine, accounts: list[DemoAccount], profile: str) -> list[AccountResult]:
@@ -80,8 +91,13 @@ def ensure_accounts(engine: sa.Engine, accounts: list[DemoAccount], profile: str
             with engine.begin() as conn:
                 user_id = conn.scalar(
                     pg_insert(db.users)
-                    .values(email=account.email, name=account.name, role=account.role, locale=account.locale,
-                            password_hash=auth.hash_password(account.password, profile))
+                    .values(
+                        email=account.email,
+                        name=account.name,
+                        role=account.role,
+                        locale=account.locale,
+                        password_hash=auth.hash_password(account.password, profile),
+                    )
                     .on_conflict_do_nothing(index_elements=["email"])
                     .returning(db.users.c.id)
                 )
@@ -89,8 +105,14 @@ def ensure_accounts(engine: sa.Engine, accounts: list[DemoAccount], profile: str
                 results.append(AccountResult(account, str(user_id), created=True, password_works=True))
                 continue
             existing = _find(engine, account.email)  # created meanwhile by someone else
-        results.append(AccountResult(account, str(existing.id), created=False, password_works=auth.verify_password(
-            existing.password_hash, account.password, profile)))
+        results.append(
+            AccountResult(
+                account,
+                str(existing.id),
+                created=False,
+                password_works=auth.verify_password(existing.password_hash, account.password, profile),
+            )
+        )
     return results
 
 

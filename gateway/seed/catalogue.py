@@ -2,6 +2,7 @@
 
 The JSON files are the spaces service's data; the gateway image carries them too.
 """
+
 import json
 from importlib import resources
 

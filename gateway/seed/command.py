@@ -8,6 +8,7 @@
 
 Refused in production: the demo passwords are printed and known to all.
 """
+
 import argparse
 import itertools
 import logging
@@ -35,10 +36,19 @@ DEFAULT_TIMEOUT = 120.0  # seconds for one batch of 1,000
 
 def add_parser(commands) -> None:
     seed = commands.add_parser("seed", help="create demo accounts and import demo spaces (not in production)")
-    seed.add_argument("--spaces", type=_space_count, default=DEFAULT_SPACES, metavar="N",
-                      help=f"how many demo spaces (0 to {MAX_SPACES:,}; default {DEFAULT_SPACES})")
-    seed.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                      help=f"seconds to wait for the spaces service per batch (default {DEFAULT_TIMEOUT:g})")
+    seed.add_argument(
+        "--spaces",
+        type=_space_count,
+        default=DEFAULT_SPACES,
+        metavar="N",
+        help=f"how many demo spaces (0 to {MAX_SPACES:,}; default {DEFAULT_SPACES})",
+    )
+    seed.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds to wait for the spaces service per batch (default {DEFAULT_TIMEOUT:g})",
+    )
 
 
 def _space_count(text: str) -> int:
@@ -61,8 +71,15 @@ def main(args: argparse.Namespace, settings: GatewaySettings) -> int:
         rpc.close()
 
 
-def seed(settings: GatewaySettings, count: int, rpc, *, accounts: list[DemoAccount] | None = None,
-         out: TextIO | None = None, err: TextIO | None = None) -> int:
+def seed(
+    settings: GatewaySettings,
+    count: int,
+    rpc,
+    *,
+    accounts: list[DemoAccount] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
     """Run the seed; answers the exit status. ``rpc`` is anything with ``call(service, method, *args)``."""
     out, err = out or sys.stdout, err or sys.stderr
     try:
@@ -80,8 +97,9 @@ def seed(settings: GatewaySettings, count: int, rpc, *, accounts: list[DemoAccou
             raise SeedError(str(exc)) from None
         result = import_spaces(rpc, {"id": admin.id, "role": "admin"}, spaces, count, progress=err)
         if settings.search_cache_url:
-            SearchCache(settings.search_cache_url, settings.search_cache_seconds,
-                        namespace=settings.db_prefix).spaces_changed()
+            SearchCache(
+                settings.search_cache_url, settings.search_cache_seconds, namespace=settings.db_prefix
+            ).spaces_changed()
     except SeedError as exc:
         print(f"seed: {exc}", file=err)
         return 1
@@ -101,8 +119,15 @@ def _ensure_accounts(settings: GatewaySettings, accounts: list[DemoAccount]):
         engine.dispose()
 
 
-def import_spaces(rpc, actor: dict, spaces: Iterable[dict], total: int, *, batch_size: int = BATCH_SIZE,
-                  progress: TextIO | None = None) -> dict:
+def import_spaces(
+    rpc,
+    actor: dict,
+    spaces: Iterable[dict],
+    total: int,
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: TextIO | None = None,
+) -> dict:
     """Send ``spaces`` to ``import_published`` in batches; answers the summed ``{imported, skipped}``.
 
     The progress bar goes to ``progress`` (standard error) and only when that is a terminal.
@@ -112,21 +137,27 @@ def import_spaces(rpc, actor: dict, spaces: Iterable[dict], total: int, *, batch
     result = {"imported": 0, "skipped": 0}
     sent = 0
     spaces = iter(spaces)
-    with tqdm(total=total, unit="space", desc="Importing spaces", file=progress,
-              disable=not _is_terminal(progress)) as bar:
+    with tqdm(
+        total=total, unit="space", desc="Importing spaces", file=progress, disable=not _is_terminal(progress)
+    ) as bar:
         while batch := list(itertools.islice(spaces, batch_size)):
             try:
                 answer = rpc.call("spaces", "import_published", actor, batch)
             except (ServiceUnavailable, ServiceTimeout) as exc:
                 done = f" {sent:,} of {total:,} were imported or already there." if sent else ""
-                raise SeedError(f"{exc}{done} Check the spaces service and run the seed again "
-                                "(spaces already imported are skipped).") from None
+                raise SeedError(
+                    f"{exc}{done} Check the spaces service and run the seed again "
+                    "(spaces already imported are skipped)."
+                ) from None
             except DomainError as exc:
-                raise SeedError(f"the spaces service refused the batch from {batch[0]['external_ref']}: "
-                                f"{_first_line(exc.detail)}") from None
+                raise SeedError(
+                    f"the spaces service refused the batch from {batch[0]['external_ref']}: {_first_line(exc.detail)}"
+                ) from None
             except RemoteError as exc:
-                raise SeedError(f"the spaces service failed on the batch from {batch[0]['external_ref']}: "
-                                f"{exc.exc_type}: {_first_line(exc.value)}") from None
+                raise SeedError(
+                    f"the spaces service failed on the batch from {batch[0]['external_ref']}: "
+                    f"{exc.exc_type}: {_first_line(exc.value)}"
+                ) from None
             result["imported"] += answer["imported"]
             result["skipped"] += answer["skipped"]
             sent += len(batch)
@@ -154,7 +185,9 @@ def _accounts_table(results: list[AccountResult], settings: GatewaySettings) -> 
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ["", "Demo accounts:"]
     for row in rows:  # the name last: Korean characters are twice as wide in a terminal
-        lines.append("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+        lines.append(
+            "  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[4]
+        )
     return "\n".join(line.rstrip() for line in lines)
 
 

@@ -10,6 +10,7 @@ in memory at once.
 Space ``i`` (from 0) is in district ``i % 25`` (catalogue order), so every district
 gets its share, and is run by ``operators[i % len(operators)]``.
 """
+
 import math
 import random
 from collections import Counter
@@ -39,8 +40,7 @@ class Catalogue:
     amenities: list[dict]
 
 
-def generate_spaces(count: int, operators: Sequence[str], catalogue: Catalogue,
-                    seed: int = SEED) -> Iterator[dict]:
+def generate_spaces(count: int, operators: Sequence[str], catalogue: Catalogue, seed: int = SEED) -> Iterator[dict]:
     """The spaces, one at a time; bad arguments raise ``ValueError`` at once, not at the first space."""
     if not 0 <= count <= MAX_SPACES:
         raise ValueError(f"count must be 0 to {MAX_SPACES}")
@@ -61,8 +61,9 @@ def _generate(count: int, operators: list[str], catalogue: Catalogue, seed: int)
     amenity_codes = [a["code"] for a in catalogue.amenities]
     for i in range(count):
         district = catalogue.districts[i % len(catalogue.districts)]
-        yield _space(i, rng, district, types, type_codes, type_weights, amenity_codes,
-                     operators[i % len(operators)], names_used)
+        yield _space(
+            i, rng, district, types, type_codes, type_weights, amenity_codes, operators[i % len(operators)], names_used
+        )
 
 
 def _space(i, rng, district, types, type_codes, type_weights, amenity_codes, operator, names_used) -> dict:
@@ -220,6 +221,11 @@ def _closures(rng) -> list[dict]:
     if roll < 0.10:
         start = date(2027, 3, 2) + timedelta(days=rng.randint(0, 120))
         end = start + timedelta(days=rng.randint(1, 10))
-        return [{"starts_at": f"{start.isoformat()}T00:00", "ends_at": f"{end.isoformat()}T00:00",
-                 "reason": rng.choice(places.RENOVATION_REASONS)}]
+        return [
+            {
+                "starts_at": f"{start.isoformat()}T00:00",
+                "ends_at": f"{end.isoformat()}T00:00",
+                "reason": rng.choice(places.RENOVATION_REASONS),
+            }
+        ]
     return []

@@ -156,7 +156,11 @@ DONGS: dict[str, list[tuple[str, str, list[tuple[str, str]]]]] = {
     "yangcheon": [
         ("목동", "Mokdong", [("목동동로", "Mokdongdong-ro"), ("목동서로", "Mokdongseo-ro"), ("오목로", "Omok-ro")]),
         ("신정", "Sinjeong", [("신정로", "Sinjeong-ro"), ("중앙로", "Jungang-ro"), ("목동서로", "Mokdongseo-ro")]),
-        ("신월", "Sinwol", [("신월로", "Sinwol-ro"), ("남부순환로", "Nambusunhwan-ro"), ("가로공원로", "Garogongwon-ro")]),
+        (
+            "신월",
+            "Sinwol",
+            [("신월로", "Sinwol-ro"), ("남부순환로", "Nambusunhwan-ro"), ("가로공원로", "Garogongwon-ro")],
+        ),
     ],
     "gangseo": [
         ("화곡", "Hwagok", [("화곡로", "Hwagok-ro"), ("곰달래로", "Gomdallae-ro")]),
@@ -260,18 +264,42 @@ DONGS: dict[str, list[tuple[str, str, list[tuple[str, str]]]]] = {
 
 # Words a community space is often named after, with their romanisation as a proper noun.
 NAME_WORDS: list[tuple[str, str]] = [
-    ("햇살", "Haessal"), ("이음", "Ieum"), ("나눔", "Nanum"), ("마을", "Maeul"), ("두레", "Dure"),
-    ("어울림", "Eoullim"), ("새싹", "Saessak"), ("도란도란", "Dorandoran"), ("품앗이", "Pumasi"),
-    ("꿈꾸는", "Kkumkkuneun"), ("다온", "Daon"), ("온누리", "Onnuri"), ("느티나무", "Neutinamu"),
-    ("별빛", "Byeolbit"), ("한울", "Hanul"), ("모두의", "Moduui"), ("함께", "Hamkke"), ("소풍", "Sopung"),
+    ("햇살", "Haessal"),
+    ("이음", "Ieum"),
+    ("나눔", "Nanum"),
+    ("마을", "Maeul"),
+    ("두레", "Dure"),
+    ("어울림", "Eoullim"),
+    ("새싹", "Saessak"),
+    ("도란도란", "Dorandoran"),
+    ("품앗이", "Pumasi"),
+    ("꿈꾸는", "Kkumkkuneun"),
+    ("다온", "Daon"),
+    ("온누리", "Onnuri"),
+    ("느티나무", "Neutinamu"),
+    ("별빛", "Byeolbit"),
+    ("한울", "Hanul"),
+    ("모두의", "Moduui"),
+    ("함께", "Hamkke"),
+    ("소풍", "Sopung"),
 ]
 
 # How common each space type is (catalogue codes; a type missing here weighs 1).
 TYPE_WEIGHTS: dict[str, int] = {
-    "small_library": 18, "community_space": 16, "village_meeting_room": 14, "community_cafe": 7,
-    "club_room": 7, "shared_kitchen": 6, "youth_space": 6, "senior_centre": 6, "childcare_space": 5,
-    "village_vitality_centre": 4, "village_art_centre": 4, "community_workshop": 4,
-    "neighbourhood_bookstore": 3, "residential_community_facility": 4,
+    "small_library": 18,
+    "community_space": 16,
+    "village_meeting_room": 14,
+    "community_cafe": 7,
+    "club_room": 7,
+    "shared_kitchen": 6,
+    "youth_space": 6,
+    "senior_centre": 6,
+    "childcare_space": 5,
+    "village_vitality_centre": 4,
+    "village_art_centre": 4,
+    "community_workshop": 4,
+    "neighbourhood_bookstore": 3,
+    "residential_community_facility": 4,
 }
 
 # A second type that goes with a space's first one (a space has one or two types).
@@ -294,9 +322,24 @@ COMPANION_TYPES: dict[str, list[str]] = {
 
 # How common each amenity is, and what a type adds to that.
 AMENITY_WEIGHTS: dict[str, int] = {
-    "wifi": 12, "tables_chairs": 10, "air_conditioning": 10, "whiteboard": 5, "projector": 4, "screen": 3,
-    "wheelchair_access": 5, "accessible_toilet": 3, "elevator": 3, "parking": 2, "kitchen": 2, "piano": 1,
-    "sound_system": 2, "lockers": 2, "baby_changing": 2, "printer": 3, "outdoor_space": 1, "tools": 1,
+    "wifi": 12,
+    "tables_chairs": 10,
+    "air_conditioning": 10,
+    "whiteboard": 5,
+    "projector": 4,
+    "screen": 3,
+    "wheelchair_access": 5,
+    "accessible_toilet": 3,
+    "elevator": 3,
+    "parking": 2,
+    "kitchen": 2,
+    "piano": 1,
+    "sound_system": 2,
+    "lockers": 2,
+    "baby_changing": 2,
+    "printer": 3,
+    "outdoor_space": 1,
+    "tools": 1,
 }
 AMENITIES_BY_TYPE: dict[str, dict[str, int]] = {
     "small_library": {"printer": 4, "lockers": 2},
@@ -316,88 +359,138 @@ AMENITIES_BY_TYPE: dict[str, dict[str, int]] = {
 # (Korean, English) sentences per type; {dong} and {dong_en} are the neighbourhood.
 DESCRIPTIONS: dict[str, list[tuple[str, str]]] = {
     "small_library": [
-        ("{dong} 주민들이 함께 가꾸는 작은도서관입니다. 그림책 읽기 모임과 독서 동아리가 열립니다.",
-         "A small library run with {dong_en} residents, home to picture-book readings and book clubs."),
-        ("아이부터 어르신까지 편하게 책을 읽고 빌릴 수 있는 동네 서재입니다.",
-         "A neighbourhood reading room where anyone, young or old, can read and borrow books."),
+        (
+            "{dong} 주민들이 함께 가꾸는 작은도서관입니다. 그림책 읽기 모임과 독서 동아리가 열립니다.",
+            "A small library run with {dong_en} residents, home to picture-book readings and book clubs.",
+        ),
+        (
+            "아이부터 어르신까지 편하게 책을 읽고 빌릴 수 있는 동네 서재입니다.",
+            "A neighbourhood reading room where anyone, young or old, can read and borrow books.",
+        ),
     ],
     "community_space": [
-        ("{dong} 이웃들이 모여 배우고 나누는 공동체 공간입니다.",
-         "A community space where {dong_en} neighbours meet, learn and share."),
-        ("소모임, 강좌, 작은 잔치까지 주민 누구나 빌려 쓸 수 있습니다.",
-         "Any resident can book it for small groups, classes or a little celebration."),
+        (
+            "{dong} 이웃들이 모여 배우고 나누는 공동체 공간입니다.",
+            "A community space where {dong_en} neighbours meet, learn and share.",
+        ),
+        (
+            "소모임, 강좌, 작은 잔치까지 주민 누구나 빌려 쓸 수 있습니다.",
+            "Any resident can book it for small groups, classes or a little celebration.",
+        ),
     ],
     "village_vitality_centre": [
-        ("마을 의제를 함께 논의하고 주민 활동을 지원하는 마을활력소입니다.",
-         "A village vitality centre that supports residents' projects and neighbourhood discussions."),
-        ("{dong} 주민자치 활동의 거점으로 회의와 교육이 자주 열립니다.",
-         "The hub of self-governance in {dong_en}, with frequent meetings and workshops."),
+        (
+            "마을 의제를 함께 논의하고 주민 활동을 지원하는 마을활력소입니다.",
+            "A village vitality centre that supports residents' projects and neighbourhood discussions.",
+        ),
+        (
+            "{dong} 주민자치 활동의 거점으로 회의와 교육이 자주 열립니다.",
+            "The hub of self-governance in {dong_en}, with frequent meetings and workshops.",
+        ),
     ],
     "village_art_centre": [
-        ("주민 예술가와 동아리가 창작하고 전시하는 마을예술창작소입니다.",
-         "A village art studio where local artists and clubs create and exhibit."),
-        ("공연, 전시, 공예 수업이 열리는 {dong}의 작은 문화 거점입니다.",
-         "A small cultural hub in {dong_en} for performances, exhibitions and craft classes."),
+        (
+            "주민 예술가와 동아리가 창작하고 전시하는 마을예술창작소입니다.",
+            "A village art studio where local artists and clubs create and exhibit.",
+        ),
+        (
+            "공연, 전시, 공예 수업이 열리는 {dong}의 작은 문화 거점입니다.",
+            "A small cultural hub in {dong_en} for performances, exhibitions and craft classes.",
+        ),
     ],
     "shared_kitchen": [
-        ("조리 도구를 갖춘 공유부엌에서 요리 모임과 반찬 나눔을 할 수 있습니다.",
-         "A fully equipped shared kitchen for cooking clubs and side-dish sharing."),
-        ("{dong} 이웃과 함께 밥을 짓고 나누는 마을 부엌입니다.",
-         "A neighbourhood kitchen where {dong_en} residents cook and eat together."),
+        (
+            "조리 도구를 갖춘 공유부엌에서 요리 모임과 반찬 나눔을 할 수 있습니다.",
+            "A fully equipped shared kitchen for cooking clubs and side-dish sharing.",
+        ),
+        (
+            "{dong} 이웃과 함께 밥을 짓고 나누는 마을 부엌입니다.",
+            "A neighbourhood kitchen where {dong_en} residents cook and eat together.",
+        ),
     ],
     "community_workshop": [
-        ("공구를 빌려 가구를 고치고 물건을 만드는 마을공작소입니다.",
-         "A community workshop where you can borrow tools to repair furniture and make things."),
-        ("수리 카페와 목공 수업이 정기적으로 열립니다.",
-         "Repair cafés and woodworking classes take place here regularly."),
+        (
+            "공구를 빌려 가구를 고치고 물건을 만드는 마을공작소입니다.",
+            "A community workshop where you can borrow tools to repair furniture and make things.",
+        ),
+        (
+            "수리 카페와 목공 수업이 정기적으로 열립니다.",
+            "Repair cafés and woodworking classes take place here regularly.",
+        ),
     ],
     "club_room": [
-        ("주민 동아리가 연습하고 모일 수 있는 아담한 동아리방입니다.",
-         "A cosy club room where residents' clubs rehearse and meet."),
-        ("악기 연습, 보드게임, 스터디 모임에 알맞은 공간입니다.",
-         "Just right for music practice, board games and study groups."),
+        (
+            "주민 동아리가 연습하고 모일 수 있는 아담한 동아리방입니다.",
+            "A cosy club room where residents' clubs rehearse and meet.",
+        ),
+        (
+            "악기 연습, 보드게임, 스터디 모임에 알맞은 공간입니다.",
+            "Just right for music practice, board games and study groups.",
+        ),
     ],
     "neighbourhood_bookstore": [
-        ("북토크와 낭독회가 열리는 {dong}의 동네서점입니다.",
-         "A neighbourhood bookstore in {dong_en} hosting book talks and readings."),
-        ("책방 한켠의 모임 공간을 주민 모임에 빌려 드립니다.",
-         "Its corner meeting space is lent out to residents' groups."),
+        (
+            "북토크와 낭독회가 열리는 {dong}의 동네서점입니다.",
+            "A neighbourhood bookstore in {dong_en} hosting book talks and readings.",
+        ),
+        (
+            "책방 한켠의 모임 공간을 주민 모임에 빌려 드립니다.",
+            "Its corner meeting space is lent out to residents' groups.",
+        ),
     ],
     "village_meeting_room": [
-        ("주민 회의와 소규모 교육에 쓰는 마을회의실입니다.",
-         "A village meeting room for residents' meetings and small training sessions."),
-        ("{dong} 주민이라면 누구나 예약해서 쓸 수 있는 회의 공간입니다.",
-         "A meeting room any {dong_en} resident can book."),
+        (
+            "주민 회의와 소규모 교육에 쓰는 마을회의실입니다.",
+            "A village meeting room for residents' meetings and small training sessions.",
+        ),
+        (
+            "{dong} 주민이라면 누구나 예약해서 쓸 수 있는 회의 공간입니다.",
+            "A meeting room any {dong_en} resident can book.",
+        ),
     ],
     "community_cafe": [
-        ("차 한 잔과 함께 이웃을 만나는 마을카페입니다.",
-         "A community café for meeting neighbours over a cup of tea."),
-        ("주민 협동조합이 운영하며 작은 모임 공간을 함께 씁니다.",
-         "Run by a residents' cooperative, with a small meeting area to share."),
+        ("차 한 잔과 함께 이웃을 만나는 마을카페입니다.", "A community café for meeting neighbours over a cup of tea."),
+        (
+            "주민 협동조합이 운영하며 작은 모임 공간을 함께 씁니다.",
+            "Run by a residents' cooperative, with a small meeting area to share.",
+        ),
     ],
     "residential_community_facility": [
-        ("아파트 단지 주민과 이웃이 함께 쓰는 주민공동시설입니다.",
-         "A residential community facility shared by the estate and its neighbours."),
-        ("단지 안 커뮤니티실을 지역 주민에게도 개방합니다.",
-         "The estate's community room, open to the wider neighbourhood."),
+        (
+            "아파트 단지 주민과 이웃이 함께 쓰는 주민공동시설입니다.",
+            "A residential community facility shared by the estate and its neighbours.",
+        ),
+        (
+            "단지 안 커뮤니티실을 지역 주민에게도 개방합니다.",
+            "The estate's community room, open to the wider neighbourhood.",
+        ),
     ],
     "youth_space": [
-        ("청소년이 스스로 기획하고 운영하는 청소년 공간입니다.",
-         "A youth space planned and run by young people themselves."),
-        ("방과 후 {dong} 청소년들이 공부하고 쉬어 가는 곳입니다.",
-         "Where {dong_en} teenagers study and hang out after school."),
+        (
+            "청소년이 스스로 기획하고 운영하는 청소년 공간입니다.",
+            "A youth space planned and run by young people themselves.",
+        ),
+        (
+            "방과 후 {dong} 청소년들이 공부하고 쉬어 가는 곳입니다.",
+            "Where {dong_en} teenagers study and hang out after school.",
+        ),
     ],
     "senior_centre": [
-        ("어르신들이 모여 쉬고 배우는 경로당입니다.",
-         "A senior centre where older residents gather, rest and learn."),
-        ("건강 체조와 한글 교실이 열리는 {dong} 어르신들의 사랑방입니다.",
-         "The living room of {dong_en}'s elders, with exercise and literacy classes."),
+        ("어르신들이 모여 쉬고 배우는 경로당입니다.", "A senior centre where older residents gather, rest and learn."),
+        (
+            "건강 체조와 한글 교실이 열리는 {dong} 어르신들의 사랑방입니다.",
+            "The living room of {dong_en}'s elders, with exercise and literacy classes.",
+        ),
     ],
     "childcare_space": [
-        ("부모와 아이가 함께 놀고 돌봄을 나누는 공동육아방입니다.",
-         "A shared childcare room where parents and children play and share care."),
-        ("{dong} 영유아 가족을 위한 놀이 공간과 육아 모임이 있습니다.",
-         "Play space and parents' groups for families with young children in {dong_en}."),
+        (
+            "부모와 아이가 함께 놀고 돌봄을 나누는 공동육아방입니다.",
+            "A shared childcare room where parents and children play and share care.",
+        ),
+        (
+            "{dong} 영유아 가족을 위한 놀이 공간과 육아 모임이 있습니다.",
+            "Play space and parents' groups for families with young children in {dong_en}.",
+        ),
     ],
 }
 GENERIC_DESCRIPTIONS: list[tuple[str, str]] = [

@@ -9,6 +9,7 @@ for someone, copy the answer through an output model (an allow-list).
 - ``public``     catalogues, ``GET /api/v1/spaces`` and ``GET /api/v1/spaces/{id}``
 - ``admin``      ``/api/v1/admin/spaces…`` for operators and city administrators
 """
+
 from gateway.spaces import admin, public  # noqa: F401  (registers the routes)
 from gateway.spaces.common import spaces_bp
 

@@ -1,4 +1,5 @@
 """The spaces blueprint, the RPC helper and the gateway's cache of the catalogues."""
+
 import threading
 import time
 
@@ -34,8 +35,9 @@ class CatalogueCache:
     the next refresh is tried ``retry`` seconds later; with no copy at all the error goes up.
     """
 
-    def __init__(self, ttl: float = CATALOGUE_TTL_SECONDS, retry: float = CATALOGUE_RETRY_SECONDS,
-                 clock=time.monotonic):
+    def __init__(
+        self, ttl: float = CATALOGUE_TTL_SECONDS, retry: float = CATALOGUE_RETRY_SECONDS, clock=time.monotonic
+    ):
         self.ttl, self.retry, self.clock = ttl, retry, clock
         self._lock = threading.Lock()
         self._value: dict | None = None

@@ -7,13 +7,22 @@ given), so the two cannot drift. The limits mirror the service's
 (``services/spaces/domain/validation.py``), which stays the authority: codes are checked
 against the catalogues there.
 """
+
 from copy import copy
 from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import (EmailStr, Field, RootModel, StringConstraints, create_model, field_validator,
-                      model_serializer, model_validator)
+from pydantic import (
+    EmailStr,
+    Field,
+    RootModel,
+    StringConstraints,
+    create_model,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 
 from gateway.api import Input, Output, Paging
@@ -34,8 +43,9 @@ Description = _text(0, 5000)
 ClosureReason = _text(1, 200)  # the service keeps closure reasons to 200 characters
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=30,
-                                         pattern=r"^\+?[0-9][0-9 ()\-.]{4,22}[0-9]$")]
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=30, pattern=r"^\+?[0-9][0-9 ()\-.]{4,22}[0-9]$")
+]
 PhotoUrl = Annotated[str, StringConstraints(max_length=2000, pattern=r"(?i)^https?://[^\s/$.?#][^\s]*$")]
 TimeZone = Annotated[str, StringConstraints(max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$")]
 Lat = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
@@ -49,6 +59,7 @@ def _minute(clock: str) -> int:
 
 # --- catalogues --------------------------------------------------------------
 
+
 class CatalogueEntry(Output):
     code: str
     name_ko: str
@@ -60,6 +71,7 @@ class Catalogue(RootModel[list[CatalogueEntry]]):
 
 
 # --- the space: input ----------------------------------------------------------
+
 
 class OpeningInterval(Input):
     weekday: int = Field(ge=1, le=7, description="ISO weekday: 1 = Monday … 7 = Sunday")
@@ -84,8 +96,9 @@ class SpaceCreate(Input):
     description_en: Description | None = None
     address_ko: Address
     address_en: Address
-    types: list[Code] = Field(min_length=1, max_length=20,
-                              description="space type codes; the first is the primary type")
+    types: list[Code] = Field(
+        min_length=1, max_length=20, description="space type codes; the first is the primary type"
+    )
     district: Code
     lat: Lat
     lng: Lng
@@ -156,6 +169,7 @@ class ClosureIn(Input):
 
 # --- queries -------------------------------------------------------------------
 
+
 class AdminSpacesQuery(Paging):
     status: Status | None = None
 
@@ -173,10 +187,15 @@ class SpaceSearchQuery(Paging):
     lng: Lng | None = None
     radius_m: int | None = Field(None, ge=1, le=MAX_RADIUS_M, description="needs lat and lng")
     sort: Sort = "relevance"
-    available_from: str | None = Field(None, max_length=40, description="ISO 8601 instant with an offset; "
-                                       "with available_to: only spaces open and unbooked for the whole period")
-    available_to: str | None = Field(None, max_length=40, description="ISO 8601 instant with an offset, "
-                                     "after available_from, at most 7 days later")
+    available_from: str | None = Field(
+        None,
+        max_length=40,
+        description="ISO 8601 instant with an offset; "
+        "with available_to: only spaces open and unbooked for the whole period",
+    )
+    available_to: str | None = Field(
+        None, max_length=40, description="ISO 8601 instant with an offset, after available_from, at most 7 days later"
+    )
 
     @field_validator("open_at", "available_from", "available_to")
     @classmethod
@@ -185,6 +204,7 @@ class SpaceSearchQuery(Paging):
 
 
 # --- the space: output -----------------------------------------------------------
+
 
 class OpeningIntervalOut(Output):
     weekday: int
@@ -266,7 +286,8 @@ class SpacePublic(_Space):
     """A published space as anyone may see it (its contact details are the space's own)."""
 
     booking_policy: BookingPolicyOut | None = Field(
-        None, description="how the space is booked; null when the reservations service cannot tell now")
+        None, description="how the space is booked; null when the reservations service cannot tell now"
+    )
 
 
 class SpaceAdmin(_Space):

@@ -1,4 +1,5 @@
 """Public routes: the catalogues, the search and a published space."""
+
 from uuid import UUID
 
 from flask import request
@@ -13,8 +14,11 @@ from gateway.spaces.search_cache import cache_searches
 
 CATALOGUE_MAX_AGE = 60
 # query parameter -> (catalogue, the service's filter key)
-CODE_FILTERS = {"district": ("districts", "districts"), "type": ("space_types", "types"),
-                "amenity": ("amenities", "amenities")}
+CODE_FILTERS = {
+    "district": ("districts", "districts"),
+    "type": ("space_types", "types"),
+    "amenity": ("amenities", "amenities"),
+}
 PLAIN_FILTERS = ("q", "min_capacity", "open_at", "lat", "lng", "radius_m", "sort", "page", "page_size")
 
 
@@ -47,9 +51,16 @@ def list_amenities():
 CATALOGUE_ENDPOINTS = {f"spaces.{view.__name__}" for view in (list_districts, list_space_types, list_amenities)}
 
 
-@endpoint(spaces_bp, "GET", "/api/v1/spaces", query=SpaceSearchQuery, response=SpaceSearchPage,
-          tags=["spaces"], errors=[503, 504], response_headers={
-              "X-Cache": "hit: answered from the shared search cache; miss: the spaces service answered."})
+@endpoint(
+    spaces_bp,
+    "GET",
+    "/api/v1/spaces",
+    query=SpaceSearchQuery,
+    response=SpaceSearchPage,
+    tags=["spaces"],
+    errors=[503, 504],
+    response_headers={"X-Cache": "hit: answered from the shared search cache; miss: the spaces service answered."},
+)
 def search_spaces(query: SpaceSearchQuery):
     """Search the published spaces, with facets by district and type.
 
@@ -68,8 +79,7 @@ def search_spaces(query: SpaceSearchQuery):
 cache_searches(spaces_bp, f"{spaces_bp.name}.{search_spaces.__name__}")
 
 
-@endpoint(spaces_bp, "GET", "/api/v1/spaces/<uuid:space_id>", response=SpacePublic, tags=["spaces"],
-          errors=READ_ERRORS)
+@endpoint(spaces_bp, "GET", "/api/v1/spaces/<uuid:space_id>", response=SpacePublic, tags=["spaces"], errors=READ_ERRORS)
 def get_space(space_id: UUID):
     """A published space with its opening hours, closures, amenities and booking policy."""
     space = call("get_published", str(space_id))
@@ -126,6 +136,10 @@ def _code_errors(query: SpaceSearchQuery) -> list[dict]:
         valid = codes(kind)
         unknown = [code for code in dict.fromkeys(given) if code not in valid]
         if unknown:
-            errors.append({"field": param, "message": f"unknown code(s) {', '.join(map(repr, unknown))}; "
-                                                      f"valid codes: {', '.join(valid)}"})
+            errors.append(
+                {
+                    "field": param,
+                    "message": f"unknown code(s) {', '.join(map(repr, unknown))}; valid codes: {', '.join(valid)}",
+                }
+            )
     return errors

@@ -13,6 +13,7 @@ depend on bookings and are never stored. Redis failing (down, slow) only means a
 miss, logged at most once a minute. Keys start with the platform's ``CS_DB_PREFIX``,
 so platforms sharing one Redis never see each other's.
 """
+
 import hashlib
 import json
 import logging
@@ -26,14 +27,14 @@ log = logging.getLogger(__name__)
 REDIS_TIMEOUT_SECONDS = 0.1
 WARN_EVERY_SECONDS = 60.0
 UNCACHEABLE_PARAMS = ("available_from", "available_to")
-SEARCHES = Counter("cs_gateway_search_cache", "Public searches answered from the search cache, or not",
-                   ["outcome"])
+SEARCHES = Counter("cs_gateway_search_cache", "Public searches answered from the search cache, or not", ["outcome"])
 
 
 class SearchCache:
     def __init__(self, url: str, ttl_seconds: int, namespace: str):
-        self.redis = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_SECONDS,
-                                          socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
+        self.redis = redis.Redis.from_url(
+            url, socket_timeout=REDIS_TIMEOUT_SECONDS, socket_connect_timeout=REDIS_TIMEOUT_SECONDS
+        )
         self.ttl = ttl_seconds
         self.generation_key = f"{namespace}:spaces:generation"
         self.entry_prefix = f"{namespace}:spaces:search:"

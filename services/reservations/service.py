@@ -1,9 +1,10 @@
-"""The reservations service: reservations and blocks of a space's time, each space's booking policy, and a local copy of the space facts it needs.
+"""The reservations service: reservations and blocks of a space's time, each space's booking policy,
+and a local copy of the space facts it needs.
 
 This is the service's edge: each entrypoint takes the message, calls a use case
 and returns plain data. The contract is ``README.md``.
 """
-import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
+
 import logging
 import os
 
@@ -13,6 +14,7 @@ from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
+import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
 from chassis.db import Database, health_of
 from chassis.errors import DOMAIN_ERRORS
 from chassis.rpc import rpc
@@ -23,8 +25,15 @@ from services.reservations.service_layer import availability, blocks, booking, f
 log = logging.getLogger(__name__)
 EXPIRY_SECONDS = float(os.environ.get("CS_RESERVATIONS_EXPIRY_SECONDS", "30"))
 FACTS_TIMEOUT_SECONDS = 2.0
-SPACE_EVENTS = ("space.registered", "space.submitted", "space.published", "space.updated",
-                "space.returned", "space.suspended", "space.closed")
+SPACE_EVENTS = (
+    "space.registered",
+    "space.submitted",
+    "space.published",
+    "space.updated",
+    "space.returned",
+    "space.suspended",
+    "space.closed",
+)
 
 
 def _space_handler(event_type: str):
@@ -69,8 +78,9 @@ class ReservationsService:
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def request(self, actor, data, idempotency_key):
         with self.db() as uow:
-            return booking.request(uow, actor, data, idempotency_key, now(), self._fetch_facts,
-                                   self._pending_ttl_minutes)
+            return booking.request(
+                uow, actor, data, idempotency_key, now(), self._fetch_facts, self._pending_ttl_minutes
+            )
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def get(self, actor, reservation_id):

@@ -1,10 +1,11 @@
-"""The spaces service: the registry of community spaces: types, districts, amenities, opening hours, closures, operators and review status.
+"""The spaces service: the registry of community spaces: types, districts, amenities, opening hours,
+closures, operators and review status.
 
 This is the service's edge: each entrypoint takes the message, calls a use case
 and returns plain data. The contract is ``README.md``.
 """
-import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
 
+import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
 from chassis.db import Database, health_of
 from chassis.errors import DOMAIN_ERRORS
 from chassis.rpc import rpc

@@ -4,6 +4,7 @@ Every process reaches RabbitMQ through a TCP proxy of the test's, so a test can
 take the broker away from this stack alone and give it back. Each connects as a
 broker user of its own with only its component's permissions, as in production.
 """
+
 import secrets
 import uuid
 
@@ -30,15 +31,17 @@ def broker_users(amqp_uri, broker_link):
     """``{component: its AMQP URI}``: a user of its own, with ``broker.permissions(component)``,
     reaching the broker through ``broker_link``."""
     vhost, _ = broker.vhost_of(amqp_uri)
-    users = {component: (f"{common().db_prefix}_{component}", secrets.token_urlsafe(12))
-             for component in COMPONENTS}
+    users = {component: (f"{common().db_prefix}_{component}", secrets.token_urlsafe(12)) for component in COMPONENTS}
     document = {
         "users": [{"name": user, "password": password, "tags": ""} for user, password in users.values()],
-        "permissions": [{"user": user, "vhost": vhost, **broker.permissions(component)}
-                        for component, (user, _) in users.items()],
+        "permissions": [
+            {"user": user, "vhost": vhost, **broker.permissions(component)} for component, (user, _) in users.items()
+        ],
     }
-    uris = {component: f"amqp://{user}:{password}@127.0.0.1:{broker_link.port}/{vhost}"
-            for component, (user, password) in users.items()}
+    uris = {
+        component: f"amqp://{user}:{password}@127.0.0.1:{broker_link.port}/{vhost}"
+        for component, (user, password) in users.items()
+    }
     with imported(document, list(uris.values())):
         yield uris
 
@@ -57,8 +60,12 @@ def stack(database_url, broker_users):
     for component in COMPONENTS:
         migrations.upgrade(component, settings.database_url(component))  # as `make up` does
     processes = [
-        start_service(name, f"services.{name}.service", f"services/{name}/config.yaml",
-                      env={**env, "CS_AMQP_URI": broker_users[name]})
+        start_service(
+            name,
+            f"services.{name}.service",
+            f"services/{name}/config.yaml",
+            env={**env, "CS_AMQP_URI": broker_users[name]},
+        )
         for name in SERVICES
     ]
     port = _free_port()

@@ -1,5 +1,6 @@
 """Each component runs as a broker user of its own (``chassis.broker.permissions``), and the
 whole stack works that way; these tests show what such a user is refused."""
+
 import amqp
 import pytest
 from amqp.exceptions import AccessRefused

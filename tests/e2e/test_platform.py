@@ -1,4 +1,5 @@
 """What a newcomer checks on the started platform, over HTTP."""
+
 import time
 import uuid
 
@@ -20,8 +21,12 @@ def test_the_platform_is_ready_with_all_four_services(api):
 
     assert response.status_code == 200, response.text
     assert response.json()["checks"] == {
-        "broker": "ok", "database": "ok",
-        "spaces": "ok", "reservations": "ok", "programs": "ok", "notifications": "ok",
+        "broker": "ok",
+        "database": "ok",
+        "spaces": "ok",
+        "reservations": "ok",
+        "programs": "ok",
+        "notifications": "ok",
     }
 
 
@@ -35,7 +40,11 @@ def test_a_citizen_registers_signs_in_and_reads_their_account(api):
     me = api("GET", "/api/v1/me", headers={"Authorization": f"Bearer {login.json()['access_token']}"})
     assert me.status_code == 200
     assert me.json() | {"id": None} == {
-        "id": None, "email": account["email"], "name": "이서연", "role": "citizen", "locale": "ko",
+        "id": None,
+        "email": account["email"],
+        "name": "이서연",
+        "role": "citizen",
+        "locale": "ko",
     }
 
 
@@ -51,7 +60,9 @@ def test_a_wrong_password_is_a_401_problem(api):
 
 def test_malformed_json_is_a_400_problem(api):
     response = api(
-        "POST", "/api/v1/auth/login", data='{"email": "a@example.com",',
+        "POST",
+        "/api/v1/auth/login",
+        data='{"email": "a@example.com",',
         headers={"Content-Type": "application/json"},
     )
 
@@ -61,7 +72,8 @@ def test_malformed_json_is_a_400_problem(api):
 
 def test_an_unknown_field_is_a_422_problem_naming_it(api):
     response = api(
-        "POST", "/api/v1/auth/register",
+        "POST",
+        "/api/v1/auth/register",
         json={"email": "new@example.com", "password": PASSWORD, "name": "Kim", "role": "admin"},
     )
 

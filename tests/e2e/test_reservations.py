@@ -1,4 +1,5 @@
 """Booking a space over HTTP: request, approval, the calendar, overlaps, and who may see what."""
+
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -20,8 +21,16 @@ def space(session_api, admin, make_account):
     """A published space open all day, every day, and its operator."""
     operator = make_account("operator")
     name = f"Booking Room {uuid.uuid4().hex[:8]}"
-    body = space_body(name_ko=f"예약 회의실 {name}", name_en=name, district="mapo", types=["village_meeting_room"],
-                      capacity=12, lat=37.5663, lng=126.9019, opening_hours=hours(range(1, 8), "00:00", "24:00"))
+    body = space_body(
+        name_ko=f"예약 회의실 {name}",
+        name_en=name,
+        district="mapo",
+        types=["village_meeting_room"],
+        capacity=12,
+        lat=37.5663,
+        lng=126.9019,
+        opening_hours=hours(range(1, 8), "00:00", "24:00"),
+    )
     created = session_api("POST", "/api/v1/admin/spaces", json=body, headers=operator["headers"]).json()
     session_api("POST", f"/api/v1/admin/spaces/{created['id']}/submit", headers=operator["headers"])
     assert session_api("POST", f"/api/v1/admin/spaces/{created['id']}/publish", headers=admin).ok
@@ -30,7 +39,8 @@ def space(session_api, admin, make_account):
 
 def book(session_api, citizen, space_id, start, end, key=None):
     return session_api(
-        "POST", "/api/v1/reservations",
+        "POST",
+        "/api/v1/reservations",
         json={"space_id": space_id, "start": start, "end": end, "party_size": 4, "purpose": "Book club"},
         headers={**citizen["headers"], "Idempotency-Key": key or str(uuid.uuid4())},
     )
@@ -44,11 +54,13 @@ def test_book_approve_calendar_overlap_and_availability(session_api, space, make
     reservation = booked.json()
     assert reservation["status"] == "pending"
 
-    inbox = session_api("GET", "/api/v1/admin/reservations", params={"space_id": space["id"]},
-                        headers=space["operator"]["headers"]).json()
+    inbox = session_api(
+        "GET", "/api/v1/admin/reservations", params={"space_id": space["id"]}, headers=space["operator"]["headers"]
+    ).json()
     assert [item["id"] for item in inbox["items"]] == [reservation["id"]]
-    approved = session_api("POST", f"/api/v1/admin/reservations/{reservation['id']}/approve",
-                           headers=space["operator"]["headers"])
+    approved = session_api(
+        "POST", f"/api/v1/admin/reservations/{reservation['id']}/approve", headers=space["operator"]["headers"]
+    )
     assert approved.json()["status"] == "approved"
 
     mine = session_api("GET", "/api/v1/me/reservations", headers=citizen["headers"]).json()
@@ -63,8 +75,9 @@ def test_book_approve_calendar_overlap_and_availability(session_api, space, make
     assert book(session_api, other, space["id"], at(12), at(13)).status_code == 201
 
     def found_free(start, end) -> int:
-        return session_api("GET", "/api/v1/spaces", params={
-            "q": space["name"], "available_from": start, "available_to": end}).json()["total"]
+        return session_api(
+            "GET", "/api/v1/spaces", params={"q": space["name"], "available_from": start, "available_to": end}
+        ).json()["total"]
 
     assert found_free(at(10), at(12)) == 0
     assert found_free(at(14), at(15)) == 1
@@ -84,7 +97,9 @@ def test_a_repeated_request_with_the_same_key_makes_one_reservation(session_api,
 def test_a_request_without_an_idempotency_key_is_a_400_problem(session_api, space, make_account):
     citizen = make_account("citizen")
     response = session_api(
-        "POST", "/api/v1/reservations", headers=citizen["headers"],
+        "POST",
+        "/api/v1/reservations",
+        headers=citizen["headers"],
         json={"space_id": space["id"], "start": at(18), "end": at(19), "party_size": 2},
     )
     assert response.status_code == 400
@@ -96,26 +111,48 @@ def test_others_cannot_read_cancel_or_decide_a_reservation(session_api, space, a
     reservation = book(session_api, citizen, space["id"], at(20), at(21)).json()
     other_operator = make_account("operator")
 
-    assert session_api("GET", f"/api/v1/reservations/{reservation['id']}",
-                       headers=stranger["headers"]).status_code == 404
-    assert session_api("POST", f"/api/v1/reservations/{reservation['id']}/cancel", json={},
-                       headers=stranger["headers"]).status_code == 404
-    assert session_api("POST", f"/api/v1/admin/reservations/{reservation['id']}/approve",
-                       headers=other_operator["headers"]).status_code == 404
-    assert session_api("GET", f"/api/v1/reservations/{reservation['id']}",
-                       headers=space["operator"]["headers"]).status_code == 200
+    assert (
+        session_api("GET", f"/api/v1/reservations/{reservation['id']}", headers=stranger["headers"]).status_code == 404
+    )
+    assert (
+        session_api(
+            "POST", f"/api/v1/reservations/{reservation['id']}/cancel", json={}, headers=stranger["headers"]
+        ).status_code
+        == 404
+    )
+    assert (
+        session_api(
+            "POST", f"/api/v1/admin/reservations/{reservation['id']}/approve", headers=other_operator["headers"]
+        ).status_code
+        == 404
+    )
+    assert (
+        session_api(
+            "GET", f"/api/v1/reservations/{reservation['id']}", headers=space["operator"]["headers"]
+        ).status_code
+        == 200
+    )
 
 
 def test_an_operator_s_closure_cancels_the_bookings_inside_it(session_api, space, make_account):
     citizen = make_account("citizen")
     later = DAY + timedelta(days=2)
-    booked = book(session_api, citizen, space["id"], (later + timedelta(hours=9)).isoformat(),
-                  (later + timedelta(hours=10)).isoformat())
+    booked = book(
+        session_api,
+        citizen,
+        space["id"],
+        (later + timedelta(hours=9)).isoformat(),
+        (later + timedelta(hours=10)).isoformat(),
+    )
     assert booked.status_code == 201, booked.text
-    closure = {"starts_at": later.strftime("%Y-%m-%dT08:00"), "ends_at": later.strftime("%Y-%m-%dT20:00"),
-               "reason": "Floor repairs"}
-    added = session_api("POST", f"/api/v1/admin/spaces/{space['id']}/closures", json=closure,
-                        headers=space["operator"]["headers"])
+    closure = {
+        "starts_at": later.strftime("%Y-%m-%dT08:00"),
+        "ends_at": later.strftime("%Y-%m-%dT20:00"),
+        "reason": "Floor repairs",
+    }
+    added = session_api(
+        "POST", f"/api/v1/admin/spaces/{space['id']}/closures", json=closure, headers=space["operator"]["headers"]
+    )
     assert added.status_code == 201, added.text
 
     def status() -> tuple:
@@ -125,5 +162,7 @@ def test_an_operator_s_closure_cancels_the_bookings_inside_it(session_api, space
     deadline = time.monotonic() + 10
     while status()[0] != "cancelled" and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert status() == ("cancelled", f"The space is closed from {closure['starts_at']} to {closure['ends_at']}: "
-                                     "Floor repairs")
+    assert status() == (
+        "cancelled",
+        f"The space is closed from {closure['starts_at']} to {closure['ends_at']}: Floor repairs",
+    )

@@ -1,4 +1,5 @@
 """An operator registers a space, the city reviews it, residents find it: over HTTP."""
+
 import uuid
 
 from tests.e2e.test_spaces_search import hours, space_body
@@ -7,8 +8,15 @@ from tests.e2e.test_spaces_search import hours, space_body
 def new_space(session_api, operator, **fields):
     name = f"Review {uuid.uuid4().hex[:8]}"
     body = space_body(
-        name_ko=f"마을회의실 {name}", name_en=f"Meeting Room {name}", district="mapo", types=["village_meeting_room"],
-        capacity=10, lat=37.5663, lng=126.9019, opening_hours=hours([1, 2, 3, 4, 5], "09:00", "18:00"), **fields,
+        name_ko=f"마을회의실 {name}",
+        name_en=f"Meeting Room {name}",
+        district="mapo",
+        types=["village_meeting_room"],
+        capacity=10,
+        lat=37.5663,
+        lng=126.9019,
+        opening_hours=hours([1, 2, 3, 4, 5], "09:00", "18:00"),
+        **fields,
     )
     created = session_api("POST", "/api/v1/admin/spaces", json=body, headers=operator["headers"])
     assert created.status_code == 201, created.text
@@ -41,8 +49,12 @@ def test_a_returned_space_goes_back_to_draft_with_the_reason(session_api, admin,
     space, _ = new_space(session_api, operator)
     session_api("POST", f"/api/v1/admin/spaces/{space['id']}/submit", headers=operator["headers"])
 
-    returned = session_api("POST", f"/api/v1/admin/spaces/{space['id']}/return",
-                           json={"reason": "Please add photos of the entrance."}, headers=admin)
+    returned = session_api(
+        "POST",
+        f"/api/v1/admin/spaces/{space['id']}/return",
+        json={"reason": "Please add photos of the entrance."},
+        headers=admin,
+    )
 
     assert returned.status_code == 200
     mine = session_api("GET", f"/api/v1/admin/spaces/{space['id']}", headers=operator["headers"]).json()
@@ -70,7 +82,9 @@ def test_another_operator_cannot_read_or_edit_a_draft(session_api, make_account)
     assert session_api("GET", f"/api/v1/admin/spaces/{space['id']}", headers=other["headers"]).status_code == 404
     edit = session_api("PATCH", f"/api/v1/admin/spaces/{space['id']}", json={"capacity": 99}, headers=other["headers"])
     assert edit.status_code == 404
-    assert session_api("POST", f"/api/v1/admin/spaces/{space['id']}/submit", headers=other["headers"]).status_code == 404
+    assert (
+        session_api("POST", f"/api/v1/admin/spaces/{space['id']}/submit", headers=other["headers"]).status_code == 404
+    )
     listed = session_api("GET", "/api/v1/admin/spaces", headers=other["headers"]).json()
     assert space["id"] not in [item["id"] for item in listed["items"]]
 
@@ -79,8 +93,9 @@ def test_the_owner_edits_a_draft(session_api, make_account):
     owner = make_account("operator")
     space, _ = new_space(session_api, owner)
 
-    edited = session_api("PATCH", f"/api/v1/admin/spaces/{space['id']}", json={"capacity": 25},
-                         headers=owner["headers"])
+    edited = session_api(
+        "PATCH", f"/api/v1/admin/spaces/{space['id']}", json={"capacity": 25}, headers=owner["headers"]
+    )
 
     assert edited.status_code == 200
     assert edited.json()["capacity"] == 25
@@ -98,8 +113,14 @@ def test_a_citizen_cannot_use_operator_or_admin_routes(session_api, make_account
 def test_an_opening_interval_that_ends_before_it_starts_is_a_422_naming_it(session_api, make_account):
     operator = make_account("operator")
     body = space_body(
-        name_ko="거꾸로 공간", name_en="Backwards Space", district="mapo", types=["club_room"], capacity=5,
-        lat=37.5663, lng=126.9019, opening_hours=[{"weekday": 1, "opens": "18:00", "closes": "09:00"}],
+        name_ko="거꾸로 공간",
+        name_en="Backwards Space",
+        district="mapo",
+        types=["club_room"],
+        capacity=5,
+        lat=37.5663,
+        lng=126.9019,
+        opening_hours=[{"weekday": 1, "opens": "18:00", "closes": "09:00"}],
     )
 
     response = session_api("POST", "/api/v1/admin/spaces", json=body, headers=operator["headers"])

@@ -5,6 +5,7 @@ gateway as operators and an administrator would. Every name carries a word
 unique to this run, and every search includes it, so the assertions see only
 these spaces.
 """
+
 import uuid
 
 import pytest
@@ -21,29 +22,60 @@ def hours(days, opens, closes):
 
 SPACES = {
     "library": dict(
-        name_ko=f"망원 작은도서관 {TOKEN}", name_en=f"Mangwon Small Library {TOKEN}", district="mapo",
-        types=["small_library"], capacity=20, amenities=["wifi", "wheelchair_access"],
-        lat=MAPO[0], lng=MAPO[1], opening_hours=hours(WEEKDAYS, "09:00", "18:00"),
+        name_ko=f"망원 작은도서관 {TOKEN}",
+        name_en=f"Mangwon Small Library {TOKEN}",
+        district="mapo",
+        types=["small_library"],
+        capacity=20,
+        amenities=["wifi", "wheelchair_access"],
+        lat=MAPO[0],
+        lng=MAPO[1],
+        opening_hours=hours(WEEKDAYS, "09:00", "18:00"),
     ),
     "kitchen": dict(
-        name_ko=f"연남 공유부엌 {TOKEN}", name_en=f"Yeonnam Shared Kitchen {TOKEN}", district="mapo",
-        types=["shared_kitchen", "community_space"], capacity=12, amenities=["kitchen", "wifi"],
-        lat=37.5660, lng=126.9240, opening_hours=hours(EVERY_DAY, "10:00", "22:00"),
+        name_ko=f"연남 공유부엌 {TOKEN}",
+        name_en=f"Yeonnam Shared Kitchen {TOKEN}",
+        district="mapo",
+        types=["shared_kitchen", "community_space"],
+        capacity=12,
+        amenities=["kitchen", "wifi"],
+        lat=37.5660,
+        lng=126.9240,
+        opening_hours=hours(EVERY_DAY, "10:00", "22:00"),
     ),
     "workshop": dict(
-        name_ko=f"성수 마을공작소 {TOKEN}", name_en=f"Seongsu Community Workshop {TOKEN}", district="seongdong",
-        types=["community_workshop"], capacity=40, amenities=["tools", "wifi", "wheelchair_access"],
-        lat=37.5446, lng=127.0557, opening_hours=hours([2, 3, 4, 5, 6], "13:00", "21:00"),
+        name_ko=f"성수 마을공작소 {TOKEN}",
+        name_en=f"Seongsu Community Workshop {TOKEN}",
+        district="seongdong",
+        types=["community_workshop"],
+        capacity=40,
+        amenities=["tools", "wifi", "wheelchair_access"],
+        lat=37.5446,
+        lng=127.0557,
+        opening_hours=hours([2, 3, 4, 5, 6], "13:00", "21:00"),
     ),
     "club": dict(
-        name_ko=f"강남 동아리방 {TOKEN}", name_en=f"Gangnam Club Room {TOKEN}", district="gangnam",
-        types=["club_room"], capacity=8, amenities=["whiteboard"],
-        lat=37.5172, lng=127.0473, opening_hours=hours(EVERY_DAY, "00:00", "24:00"),
+        name_ko=f"강남 동아리방 {TOKEN}",
+        name_en=f"Gangnam Club Room {TOKEN}",
+        district="gangnam",
+        types=["club_room"],
+        capacity=8,
+        amenities=["whiteboard"],
+        lat=37.5172,
+        lng=127.0473,
+        opening_hours=hours(EVERY_DAY, "00:00", "24:00"),
     ),
     "london": dict(
-        name_ko=f"런던 마을회의실 {TOKEN}", name_en=f"London Meeting Room {TOKEN}", district="jongno",
-        types=["village_meeting_room"], capacity=30, amenities=["projector"], timezone="Europe/London",
-        lat=37.5735, lng=126.9790, opening_hours=hours(WEEKDAYS, "09:00", "17:00"),
+        name_ko=f"런던 마을회의실 {TOKEN}",
+        name_en=f"London Meeting Room {TOKEN}",
+        district="jongno",
+        types=["village_meeting_room"],
+        capacity=30,
+        amenities=["projector"],
+        timezone="Europe/London",
+        lat=37.5735,
+        lng=126.9790,
+        opening_hours=hours(WEEKDAYS, "09:00", "17:00"),
     ),
 }
 
@@ -71,13 +103,16 @@ def world(session_api, admin, make_account):
         assert published.status_code == 200, published.text
         ids[key] = space_id
     draft = session_api(
-        "POST", "/api/v1/admin/spaces",
-        json=space_body(**{**SPACES["library"], "name_en": f"Unsubmitted Draft {TOKEN}"}), headers=operator["headers"],
+        "POST",
+        "/api/v1/admin/spaces",
+        json=space_body(**{**SPACES["library"], "name_en": f"Unsubmitted Draft {TOKEN}"}),
+        headers=operator["headers"],
     )
     assert draft.status_code == 201
     # Closed from Monday 21:00 to Tuesday 11:00, local time: across midnight.
     closure = session_api(
-        "POST", f"/api/v1/admin/spaces/{ids['kitchen']}/closures",
+        "POST",
+        f"/api/v1/admin/spaces/{ids['kitchen']}/closures",
         json={"starts_at": "2026-12-07T21:00", "ends_at": "2026-12-08T11:00", "reason": "Deep cleaning"},
         headers=operator["headers"],
     )
@@ -179,16 +214,19 @@ def test_a_search_result_carries_what_a_list_shows(search):
     assert "distance_m" not in item
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"district": "atlantis"}, "district"),
-    ({"type": "castle"}, "type"),
-    ({"amenity": "moat"}, "amenity"),
-    ({"page_size": 101}, "page_size"),
-    ({"lat": 37.5}, "lng"),
-    ({"lat": 37.5, "lng": 126.9, "radius_m": 60000}, "radius_m"),
-    ({"q": "x" * 201}, "q"),
-    ({"open_at": "tomorrow"}, "open_at"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"district": "atlantis"}, "district"),
+        ({"type": "castle"}, "type"),
+        ({"amenity": "moat"}, "amenity"),
+        ({"page_size": 101}, "page_size"),
+        ({"lat": 37.5}, "lng"),
+        ({"lat": 37.5, "lng": 126.9, "radius_m": 60000}, "radius_m"),
+        ({"q": "x" * 201}, "q"),
+        ({"open_at": "tomorrow"}, "open_at"),
+    ],
+)
 def test_bad_search_input_is_a_422_naming_the_field(session_api, params, field):
     response = session_api("GET", "/api/v1/spaces", params=params)
 

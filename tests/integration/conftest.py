@@ -27,7 +27,9 @@ def start_probe(amqp_uri, probe_engine):
 
     def start(relay: bool = True):
         process = start_service(
-            "probe", "probe_service", "tests/support/probe.yaml",
+            "probe",
+            "probe_service",
+            "tests/support/probe.yaml",
             env={"CS_AMQP_URI": amqp_uri, "CS_OUTBOX_RELAY": str(relay).lower()},
             pythonpath="tests/support",
         )

@@ -6,6 +6,7 @@ this machine's broker (on a vhost and under user names of the test's own, so not
 else is touched): RabbitMQ accepts it, and each component's user reaches its own queue
 and is refused another component's.
 """
+
 import json
 import os
 import secrets

@@ -1,4 +1,5 @@
 """The event mechanisms, through a real service process, PostgreSQL and RabbitMQ."""
+
 import signal
 
 import pytest
@@ -28,9 +29,7 @@ def outbox_row(engine, event_id: str):
         return conn.execute(sa.select(messaging.outbox).where(messaging.outbox.c.event_id == event_id)).one()
 
 
-def test_an_event_committed_before_a_crash_is_published_after_restart(
-    start_probe, rpc, probe_engine, subscriber
-):
+def test_an_event_committed_before_a_crash_is_published_after_restart(start_probe, rpc, probe_engine, subscriber):
     crashing = start_probe(relay=False)  # commits, but never gets to publish
     recorded = rpc.probe.record("written just before the crash")
     crashing.kill(signal.SIGKILL)
@@ -55,7 +54,9 @@ def test_an_event_delivered_twice_has_one_effect(probe, amqp_uri, probe_engine):
     wait_until(lambda: messages_in(amqp_uri, handler_queue) == 0, what="both deliveries to be processed")
     with probe_engine.connect() as conn:
         done = conn.scalar(
-            sa.select(sa.func.count()).select_from(probe_service.effects).where(probe_service.effects.c.event_id == event["id"])
+            sa.select(sa.func.count())
+            .select_from(probe_service.effects)
+            .where(probe_service.effects.c.event_id == event["id"])
         )
     assert done == 1
 
@@ -73,7 +74,9 @@ def test_a_failing_handler_is_retried_then_dead_lettered(probe, amqp_uri, probe_
     assert message.payload["id"] == event["id"]
     with probe_engine.connect() as conn:
         tries = conn.scalar(
-            sa.select(sa.func.count()).select_from(probe_service.attempts).where(probe_service.attempts.c.event_id == event["id"])
+            sa.select(sa.func.count())
+            .select_from(probe_service.attempts)
+            .where(probe_service.attempts.c.event_id == event["id"])
         )
     assert tries == broker.DELIVERY_LIMIT + 1
 
@@ -84,4 +87,3 @@ def test_event_queues_are_quorum_queues_with_the_retry_policy_and_rpc_queues_are
     queues = {line.split("\t")[0]: line.split("\t")[1:] for line in listing.strip().splitlines()}
     assert queues["evt-probe-note.poisoned--probe.on_note_poisoned"] == ["quorum", "event-retries"]
     assert queues["rpc-probe"] == ["classic", ""]  # requests are transient; see chassis/rpc.py
-

@@ -1,4 +1,5 @@
 """Replicas that start together each run their component's migrations: the database ends at head once."""
+
 import os
 import subprocess
 import sys
@@ -18,8 +19,16 @@ def test_replicas_migrating_a_new_database_at_once_all_succeed(database_url):
     database_url("reservations")  # the run's databases, this one included, are dropped by prefix when it ends
     url = common().database_url("reservations") + "_replicas"
     env = {**os.environ, "CS_RESERVATIONS_DATABASE_URL": url}
-    replicas = [subprocess.Popen([sys.executable, "-m", "chassis.migrations", "reservations"], env=env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(4)]
+    replicas = [
+        subprocess.Popen(
+            [sys.executable, "-m", "chassis.migrations", "reservations"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(4)
+    ]
     outputs = [replica.communicate(timeout=60)[0] for replica in replicas]
     assert [replica.returncode for replica in replicas] == [0] * 4, "\n".join(outputs)
 

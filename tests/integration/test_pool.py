@@ -1,4 +1,5 @@
 """Pooled connections: pinged only after sitting idle, and a dead one never reaches a caller."""
+
 import time
 
 import pytest

@@ -1,4 +1,5 @@
 """``python -m chassis.probe``, the services' health check, run as the orchestrator runs it."""
+
 import subprocess
 import sys
 
@@ -9,8 +10,13 @@ UNREACHABLE = "amqp://guest:guest@127.0.0.1:9/community_space"  # nothing listen
 
 
 def probe(amqp_uri: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "chassis.probe", *args], env={"CS_AMQP_URI": amqp_uri, "PATH": ""},
-                          capture_output=True, text=True, timeout=30)
+    return subprocess.run(
+        [sys.executable, "-m", "chassis.probe", *args],
+        env={"CS_AMQP_URI": amqp_uri, "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
 
 
 def test_a_running_service_is_alive(amqp_uri, start_probe):

@@ -1,10 +1,10 @@
 """Several relays over one outbox: each event is published once, none is skipped."""
+
 import threading
 import time
 
 import pytest
 import sqlalchemy as sa
-
 from kombu import Connection, Exchange, Queue
 
 from chassis import events, messaging
@@ -61,9 +61,13 @@ def test_a_failed_publish_leaves_the_batch_unpublished_for_the_next_try(probe_en
 def listener(amqp_uri):
     """A queue on ``probe.events`` that takes at most three events and refuses the rest."""
     with Connection(amqp_uri) as conn:
-        queue = Queue(f"relay-test-{time.time_ns()}", Exchange("probe.events", type="topic", durable=True),
-                      routing_key="note.#", auto_delete=True,
-                      queue_arguments={"x-queue-type": "classic", "x-max-length": 3, "x-overflow": "reject-publish"})
+        queue = Queue(
+            f"relay-test-{time.time_ns()}",
+            Exchange("probe.events", type="topic", durable=True),
+            routing_key="note.#",
+            auto_delete=True,
+            queue_arguments={"x-queue-type": "classic", "x-max-length": 3, "x-overflow": "reject-publish"},
+        )
         queue(conn.default_channel).declare()
         yield conn, queue
         queue(conn.default_channel).delete()

@@ -1,4 +1,5 @@
 """The gateway's RPC client against a real broker that fails on purpose."""
+
 import time
 
 import pytest

@@ -1,4 +1,5 @@
 """What the chassis gives every service: cooperative database access, typed errors, a bounded stop."""
+
 import os
 import signal
 import threading
@@ -47,8 +48,13 @@ def test_a_service_stops_by_its_deadline_while_its_broker_is_gone(amqp_uri, prob
     link = TcpProxy(5672)
     link.up()
     via_link = amqp_uri.replace(":5672/", f":{link.port}/")
-    process = start_service("probe", "probe_service", "tests/support/probe.yaml",
-                            env={"CS_AMQP_URI": via_link, "CS_STOP_SECONDS": "2"}, pythonpath="tests/support")
+    process = start_service(
+        "probe",
+        "probe_service",
+        "tests/support/probe.yaml",
+        env={"CS_AMQP_URI": via_link, "CS_STOP_SECONDS": "2"},
+        pythonpath="tests/support",
+    )
     try:
         link.down()
         time.sleep(1)  # the service has lost its broker and keeps trying to reconnect
@@ -65,8 +71,9 @@ def test_a_service_answers_again_once_its_broker_link_is_back(amqp_uri, probe_en
     link = TcpProxy(5672)
     link.up()
     via_link = amqp_uri.replace(":5672/", f":{link.port}/")
-    process = start_service("probe", "probe_service", "tests/support/probe.yaml",
-                            env={"CS_AMQP_URI": via_link}, pythonpath="tests/support")
+    process = start_service(
+        "probe", "probe_service", "tests/support/probe.yaml", env={"CS_AMQP_URI": via_link}, pythonpath="tests/support"
+    )
     try:
         with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=5) as cluster:
             assert cluster.probe.health()["status"] == "ok"

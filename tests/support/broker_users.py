@@ -1,4 +1,5 @@
 """Broker users of a test's own, loaded into this machine's RabbitMQ and removed afterwards."""
+
 import json
 import os
 import subprocess
@@ -22,16 +23,19 @@ def imported(document: dict, uris: list[str]):
         json.dump(document, definitions)
         definitions.flush()
         os.chmod(definitions.name, 0o644)
-        subprocess.run(["rabbitmqctl", "-q", "import_definitions", definitions.name],
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            ["rabbitmqctl", "-q", "import_definitions", definitions.name], check=True, capture_output=True, timeout=60
+        )
     try:
         wait_until(lambda: all(_may_connect(uri) for uri in uris), what="the broker users", timeout=30)
         yield
     finally:
         deletions = [["delete_user", user["name"]] for user in document["users"]]
         deletions += [["delete_vhost", vhost["name"]] for vhost in document.get("vhosts", [])]
-        running = [subprocess.Popen(["rabbitmqctl", "-q", *args], stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL) for args in deletions]
+        running = [
+            subprocess.Popen(["rabbitmqctl", "-q", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for args in deletions
+        ]
         for deletion in running:
             deletion.wait(timeout=60)
 

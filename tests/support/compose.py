@@ -1,5 +1,6 @@
 """The Compose file as its tests read it: the components, and Compose's own rules for
 variables, environments, ports, volumes and start order."""
+
 import re
 from pathlib import Path
 
@@ -13,9 +14,7 @@ VHOST = "community_space"
 
 def _service_names() -> list[str]:
     return sorted(
-        path.name
-        for path in (ROOT / "services").iterdir()
-        if path.is_dir() and not path.name.startswith(("_", "."))
+        path.name for path in (ROOT / "services").iterdir() if path.is_dir() and not path.name.startswith(("_", "."))
     )
 
 

@@ -1,4 +1,5 @@
 """What a test needs to follow a service's events as another city system would."""
+
 import json
 import uuid
 from contextlib import contextmanager
@@ -38,7 +39,6 @@ def events_about(subscriber, key: str, value: str, count: int, timeout: float = 
         if message.payload["data"].get(key) == value:
             received.append(message.payload)
     return received
-
 
 
 def events_of(subscriber, space_id: str, count: int) -> list[dict]:

@@ -5,10 +5,11 @@ service process: the outbox (``record``), the inbox (``on_note_recorded``),
 bounded retries and dead-lettering (``on_note_poisoned``), and cooperative
 database access under eventlet (``sleep_in_database``).
 """
-import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
+
 import sqlalchemy as sa
 from nameko.events import event_handler
 
+import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
 from chassis.db import Database, health_of
 from chassis.errors import DOMAIN_ERRORS, NotFound
 from chassis.rpc import rpc

@@ -1,4 +1,5 @@
 """Start the platform's real processes for a test: nameko services and the gateway."""
+
 import os
 import signal
 import subprocess
@@ -22,8 +23,12 @@ class Process:
         self.log_path = LOGS / f"{name}-{os.getpid()}.log"
         self._log = open(self.log_path, "ab")
         self.popen = subprocess.Popen(
-            argv, cwd=ROOT, env={**os.environ, **(env or {})},
-            stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+            argv,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def log(self) -> str:

@@ -4,6 +4,7 @@
 new ones, as a stopped broker would; ``up()`` again lets clients reconnect. It
 only ever connects to the loopback address it was given.
 """
+
 import socket
 import threading
 

@@ -8,12 +8,16 @@ from chassis.settings import COMPONENTS
 
 def test_the_definitions_file_for_containers_is_what_the_setup_code_applies():
     on_disk = json.loads(Path("deploy/rabbitmq/definitions.json").read_text())
-    assert on_disk == broker.definitions(), "regenerate: python -m chassis.broker definitions > deploy/rabbitmq/definitions.json"
+    assert on_disk == broker.definitions(), (
+        "regenerate: python -m chassis.broker definitions > deploy/rabbitmq/definitions.json"
+    )
 
 
 def test_the_permissions_file_for_containers_grants_each_component_user_its_own():
     on_disk = json.loads(Path("deploy/rabbitmq/permissions.json").read_text())
-    assert on_disk == broker.user_permissions(), "regenerate: python -m chassis.broker permissions > deploy/rabbitmq/permissions.json"
+    assert on_disk == broker.user_permissions(), (
+        "regenerate: python -m chassis.broker permissions > deploy/rabbitmq/permissions.json"
+    )
     assert [grant["user"] for grant in on_disk] == [f"cs_{name}" for name in COMPONENTS]
 
 
@@ -29,12 +33,23 @@ def test_vhost_and_user_are_read_from_the_amqp_uri():
 
 def test_a_component_user_may_use_its_own_names_and_the_shared_ones_only():
     allowed = {kind: re.compile(pattern) for kind, pattern in broker.permissions("reservations").items()}
-    own = ["rpc-reservations", "rpc.reply-reservations-5f0c", "rpc.reply-standalone_rpc_proxy-5f0c",
-           "evt-spaces-space.published--reservations.on_space_event", "reservations.events", "nameko-rpc"]
+    own = [
+        "rpc-reservations",
+        "rpc.reply-reservations-5f0c",
+        "rpc.reply-standalone_rpc_proxy-5f0c",
+        "evt-spaces-space.published--reservations.on_space_event",
+        "reservations.events",
+        "nameko-rpc",
+    ]
     for name in own:
         assert all(rule.match(name) for rule in allowed.values()), name
-    others = ["rpc-spaces", "rpc.reply-gateway-5f0c", "evt-spaces-space.published--notifications.on_event",
-              "dead-letters", "amq.topic"]
+    others = [
+        "rpc-spaces",
+        "rpc.reply-gateway-5f0c",
+        "evt-spaces-space.published--notifications.on_event",
+        "dead-letters",
+        "amq.topic",
+    ]
     for name in others:
         assert not any(rule.match(name) for rule in allowed.values()), name
     # another's events: bound from and declared (nameko declares a source's exchange), never written

@@ -1,4 +1,5 @@
 """The chassis's pure parts: settings, errors across the RPC boundary, the envelope, the unit of work."""
+
 import json
 from pathlib import Path
 
@@ -32,12 +33,15 @@ def test_each_component_has_its_own_database_and_can_be_pointed_elsewhere(monkey
     assert settings.database_url("programs") == "postgresql+psycopg://pg:5432/cs_programs"
 
 
-@pytest.mark.parametrize("error", [
-    NotFound("No such space.", {"space_id": "abc"}),
-    Conflict("The slot is taken.", {"conflicts": [{"start": "2026-12-01T10:00:00+09:00"}]}),
-    Invalid.field("capacity", "must be at least 1"),
-    RuleBroken("Too short.", {"rule": "min_minutes", "allowed": {"min": 60}}),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        NotFound("No such space.", {"space_id": "abc"}),
+        Conflict("The slot is taken.", {"conflicts": [{"start": "2026-12-01T10:00:00+09:00"}]}),
+        Invalid.field("capacity", "must be at least 1"),
+        RuleBroken("Too short.", {"rule": "min_minutes", "allowed": {"min": 60}}),
+    ],
+)
 def test_domain_errors_come_back_from_rpc_as_themselves_with_their_data(error):
     wire = json.loads(json.dumps(serialize(error)))  # what travels over AMQP
 

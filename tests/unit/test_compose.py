@@ -6,6 +6,7 @@ without one: the Compose file against the Compose Specification schema, and the 
 a person running ``docker compose up`` would notice if they were wrong. The containers'
 own files (RabbitMQ, PostgreSQL, the image) are ``test_deploy_containers.py``'s.
 """
+
 import copy
 import importlib.resources
 import json
@@ -16,7 +17,16 @@ import pytest
 
 from chassis import broker
 from tests.support.compose import (
-    COMPONENTS, COMPOSE_FILE, SERVICES, VARIABLE, VHOST, command, depends_on, environment, interpolate, load_compose,
+    COMPONENTS,
+    COMPOSE_FILE,
+    SERVICES,
+    VARIABLE,
+    VHOST,
+    command,
+    depends_on,
+    environment,
+    interpolate,
+    load_compose,
     published_ports,
 )
 
@@ -47,15 +57,10 @@ def test_compose_file_follows_the_compose_specification(compose, compose_schema,
     # Draft 7 as asked; the schema declares 2020-12, whose unevaluatedProperties also
     # rejects unknown keys in a service (a misspelt "healthchek"), so check both.
     validator_class = (
-        jsonschema.Draft7Validator
-        if dialect == "draft7"
-        else jsonschema.validators.validator_for(compose_schema)
+        jsonschema.Draft7Validator if dialect == "draft7" else jsonschema.validators.validator_for(compose_schema)
     )
     validator_class.check_schema(compose_schema)
-    errors = [
-        f"{error.json_path}: {error.message}"
-        for error in validator_class(compose_schema).iter_errors(compose)
-    ]
+    errors = [f"{error.json_path}: {error.message}" for error in validator_class(compose_schema).iter_errors(compose)]
     assert errors == []
 
 
@@ -106,9 +111,7 @@ def test_each_service_runs_its_migrations_then_nameko_and_is_probed(compose, nam
 def test_gateway_runs_granian_and_is_probed_on_healthz(compose):
     gateway = compose["services"]["gateway"]
     cmd = command(gateway)
-    assert cmd.index("python -m chassis.migrations gateway &&") < cmd.index(
-        "python -m gateway.serve"
-    )
+    assert cmd.index("python -m chassis.migrations gateway &&") < cmd.index("python -m gateway.serve")
     assert environment(gateway)["CS_GATEWAY_BIND"] == "0.0.0.0:8000"
     assert "http://127.0.0.1:8000/healthz" in " ".join(gateway["healthcheck"]["test"])
 
@@ -174,9 +177,7 @@ def test_port_parsing_sees_an_exposed_port():
 
 # --- one database per component -----------------------------------------------------
 
-_DATABASE_URL = re.compile(
-    r"postgresql\+psycopg://(?P<role>\w+):(?P<password>.+)@postgres:5432/(?P<database>\w+)"
-)
+_DATABASE_URL = re.compile(r"postgresql\+psycopg://(?P<role>\w+):(?P<password>.+)@postgres:5432/(?P<database>\w+)")
 
 
 @pytest.mark.parametrize("name", COMPONENTS)

@@ -1,5 +1,6 @@
 """What the Compose file's containers are built from: RabbitMQ's configuration and
 definitions, PostgreSQL's init script, and the image (Dockerfile, .dockerignore)."""
+
 import json
 import os
 import re
@@ -29,9 +30,7 @@ def test_rabbitmq_mounts_its_configuration_definitions_and_plugins(compose):
     assert rabbitmq["entrypoint"] == ["sh", *entrypoint]
     assert rabbitmq["command"] == ["docker-entrypoint.sh", "rabbitmq-server"]
     assert volumes["/etc/rabbitmq/enabled_plugins"] == "./deploy/rabbitmq/enabled_plugins"
-    conf_targets = [
-        target for target, source in volumes.items() if source == "./deploy/rabbitmq/rabbitmq.conf"
-    ]
+    conf_targets = [target for target, source in volumes.items() if source == "./deploy/rabbitmq/rabbitmq.conf"]
     assert len(conf_targets) == 1
     # After the image's conf.d/10-defaults.conf (loopback_users.guest = false), so ours wins.
     assert re.fullmatch(r"/etc/rabbitmq/conf\.d/[2-9]\d-[\w-]+\.conf", conf_targets[0])
@@ -79,9 +78,7 @@ def test_each_components_broker_password_is_the_one_given_to_the_broker(compose,
 
 def _run_broker_entrypoint(tmp_path, compose, **overrides) -> subprocess.CompletedProcess:
     source = DEPLOY / "rabbitmq" / "definitions.json"
-    broker_env = {
-        key: interpolate(value) for key, value in environment(compose["services"]["rabbitmq"]).items()
-    }
+    broker_env = {key: interpolate(value) for key, value in environment(compose["services"]["rabbitmq"]).items()}
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         **broker_env,
@@ -92,7 +89,10 @@ def _run_broker_entrypoint(tmp_path, compose, **overrides) -> subprocess.Complet
     }
     return subprocess.run(
         ["sh", str(DEPLOY / "rabbitmq" / "entrypoint.sh"), "echo", "rabbitmq-server started"],
-        env=env, capture_output=True, text=True, timeout=30,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
 
 
@@ -105,8 +105,7 @@ def test_broker_definitions_hold_a_user_per_component_a_quorum_vhost_and_a_dead_
     vhosts = {vhost["name"]: vhost for vhost in definitions["vhosts"]}
     assert vhosts[VHOST]["default_queue_type"] == "quorum"
     assert any(
-        policy["vhost"] == VHOST
-        and {"delivery-limit", "dead-letter-exchange"} <= set(policy["definition"])
+        policy["vhost"] == VHOST and {"delivery-limit", "dead-letter-exchange"} <= set(policy["definition"])
         for policy in definitions["policies"]
     )
     users = {u["name"]: u for u in definitions["users"]}
@@ -150,11 +149,7 @@ def _sql_statements_by_database(sql: str) -> dict[str, list[str]]:
 def test_postgres_runs_the_init_script_and_keeps_data_in_a_volume(compose):
     postgres = compose["services"]["postgres"]
     volumes = mounts(postgres)
-    scripts = [
-        target
-        for target, source in volumes.items()
-        if source == "./deploy/postgres/init.sql"
-    ]
+    scripts = [target for target, source in volumes.items() if source == "./deploy/postgres/init.sql"]
     assert len(scripts) == 1 and scripts[0].startswith("/docker-entrypoint-initdb.d/")
     assert not volumes["/var/lib/postgresql/data"].startswith(("./", "/"))
     assert re.fullmatch(r"postgres:1[56](\.\d+)?(-[a-z]+)?", postgres["image"])
@@ -167,9 +162,7 @@ def test_init_sql_creates_each_database_owned_by_its_role_and_closed_to_others(n
     assert role, f"no role cs_{name}"
     assert "NOSUPERUSER" in role[1].upper() and "PASSWORD" in role[1].upper()
     assert re.search(rf"CREATE DATABASE cs_{name} OWNER cs_{name}\b", sql, re.IGNORECASE)
-    assert re.search(
-        rf"REVOKE (ALL|CONNECT)\b[^;]* ON DATABASE cs_{name} FROM PUBLIC", sql, re.IGNORECASE
-    )
+    assert re.search(rf"REVOKE (ALL|CONNECT)\b[^;]* ON DATABASE cs_{name} FROM PUBLIC", sql, re.IGNORECASE)
 
 
 def test_init_sql_reads_every_password_the_compose_file_gives_it(compose):
@@ -218,7 +211,7 @@ def test_dockerfile_runs_as_a_non_root_user():
     assert user not in ("root", "0")
     # Nothing after the last USER switches back.
     instructions = [instruction for instruction, _ in _dockerfile_instructions()]
-    assert "USER" not in instructions[len(instructions) - instructions[::-1].index("USER"):]
+    assert "USER" not in instructions[len(instructions) - instructions[::-1].index("USER") :]
 
 
 def test_dockerfile_installs_dependencies_before_copying_the_code():
@@ -226,7 +219,8 @@ def test_dockerfile_installs_dependencies_before_copying_the_code():
     assert instructions[0] == ("FROM", "python:3.11-slim")
     copies = [i for i, (instruction, _) in enumerate(instructions) if instruction == "COPY"]
     installs = [
-        i for i, (instruction, argument) in enumerate(instructions)
+        i
+        for i, (instruction, argument) in enumerate(instructions)
         if instruction == "RUN" and "pip install" in argument
     ]
     assert instructions[copies[0]][1].split()[0] == "pyproject.toml"

@@ -4,6 +4,7 @@ No cluster runs where these tests do, so they check every object against the
 Kubernetes API's own schemas (strict: an unknown field is an error), then what an
 operator applying them would notice if it were wrong.
 """
+
 import copy
 import os
 import re
@@ -81,13 +82,20 @@ def test_each_service_migrates_its_database_then_runs_nameko_in_replicas(objects
     [migrate] = spec["initContainers"]
     assert migrate["command"] == ["python", "-m", "chassis.migrations", name]
     [service] = spec["containers"]
-    assert service["command"] == ["nameko", "run", "--config", f"services/{name}/config.yaml",
-                                  f"services.{name}.service"]
+    assert service["command"] == [
+        "nameko",
+        "run",
+        "--config",
+        f"services/{name}/config.yaml",
+        f"services.{name}.service",
+    ]
     assert (ROOT / "services" / name / "config.yaml").exists()
     assert service["startupProbe"]["exec"]["command"] == ["python", "-m", "chassis.probe", name]
     assert service["livenessProbe"]["exec"]["command"] == ["python", "-m", "chassis.probe", "--liveness", name]
-    assert find(objects, "PodDisruptionBudget", name)["spec"]["selector"]["matchLabels"] == \
-        deployment["spec"]["selector"]["matchLabels"]
+    assert (
+        find(objects, "PodDisruptionBudget", name)["spec"]["selector"]["matchLabels"]
+        == deployment["spec"]["selector"]["matchLabels"]
+    )
 
 
 @pytest.mark.parametrize("name", COMPONENTS)
@@ -97,15 +105,20 @@ def test_each_component_is_given_its_own_database_and_broker_user_only(objects, 
         assert databases == {f"CS_{name.upper()}_DATABASE_URL"}
         keys = {v["valueFrom"]["secretKeyRef"]["key"] for v in container["env"] if "valueFrom" in v}
         assert f"{name}-amqp-uri" in keys and f"{name}-database-url" in keys
-        assert not {key for key in keys if key.endswith(("-amqp-uri", "-database-url"))
-                    and not key.startswith(f"{name}-")}
+        assert not {
+            key for key in keys if key.endswith(("-amqp-uri", "-database-url")) and not key.startswith(f"{name}-")
+        }
 
 
 def test_every_secret_key_the_manifests_use_is_documented(objects):
     readme = (ROOT / "deploy" / "README.md").read_text(encoding="utf-8")
-    keys = {variable["valueFrom"]["secretKeyRef"]["key"]
-            for name in COMPONENTS for container in all_containers(pod(objects, name))
-            for variable in container.get("env", []) if "valueFrom" in variable}
+    keys = {
+        variable["valueFrom"]["secretKeyRef"]["key"]
+        for name in COMPONENTS
+        for container in all_containers(pod(objects, name))
+        for variable in container.get("env", [])
+        if "valueFrom" in variable
+    }
     assert keys
     assert {key for key in keys if f"`{key}`" not in readme} == set()
 
@@ -128,8 +141,9 @@ def test_nothing_takes_connections_but_the_gateway_and_its_redis(objects):
     policies = [o for o in objects if o["kind"] == "NetworkPolicy"]
     deny = find(objects, "NetworkPolicy", "default-deny-ingress")["spec"]
     assert deny == {"podSelector": {}, "policyTypes": ["Ingress"]}
-    opened = {p["spec"]["podSelector"]["matchLabels"]["app.kubernetes.io/name"]
-              for p in policies if p["spec"]["podSelector"]}
+    opened = {
+        p["spec"]["podSelector"]["matchLabels"]["app.kubernetes.io/name"] for p in policies if p["spec"]["podSelector"]
+    }
     assert opened == {"gateway", "redis"}
     assert [o["metadata"]["name"] for o in objects if o["kind"] == "Service"] == ["gateway", "redis"]
 
@@ -157,8 +171,11 @@ def test_every_shared_setting_is_one_the_code_reads(objects):
     """A misspelt name in the ConfigMap would be ignored without a word."""
     config = find(objects, "ConfigMap", "community-space")["data"]
     read = {f"CS_{field.upper()}" for field in GatewaySettings.model_fields}
-    read |= {match for path in (ROOT / "services").glob("*/config.yaml")
-             for match in re.findall(r"\$\{(CS_\w+):", path.read_text(encoding="utf-8"))}
+    read |= {
+        match
+        for path in (ROOT / "services").glob("*/config.yaml")
+        for match in re.findall(r"\$\{(CS_\w+):", path.read_text(encoding="utf-8"))
+    }
     read |= set(re.findall(r'"(CS_GATEWAY_\w+)"', (ROOT / "gateway" / "serve.py").read_text(encoding="utf-8")))
     assert set(config) - read == set()
 

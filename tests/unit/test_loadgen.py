@@ -1,4 +1,5 @@
 """The benchmarks' load generator against a real HTTP server: what it reports is what happened."""
+
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,8 +45,14 @@ def url():
 
 def test_every_request_is_sent_and_every_answer_counted_by_status(url):
     seen = []
-    run = open_loop(url, lambda i: http_request(url, "POST", f"/{i % 3}", body=b'{"n": %d}' % (i % 2)),
-                    rate=100, duration=1, connections=4, seen=lambda status, headers: seen.append(headers["x-echo"]))
+    run = open_loop(
+        url,
+        lambda i: http_request(url, "POST", f"/{i % 3}", body=b'{"n": %d}' % (i % 2)),
+        rate=100,
+        duration=1,
+        connections=4,
+        seen=lambda status, headers: seen.append(headers["x-echo"]),
+    )
     assert run.statuses == {201: 50, 422: 50}
     assert run.errors == 0 and len(run.latencies) == 100
     assert sorted(seen) == sorted(f"/{i % 3}" for i in range(100))
@@ -53,8 +60,13 @@ def test_every_request_is_sent_and_every_answer_counted_by_status(url):
 
 
 def test_chunked_answers_are_read_to_their_end_and_the_connection_reused(url):
-    run = open_loop(url, lambda i: http_request(url, "POST", "/chunked" if i % 2 else "/", body=b'{"n": 1}'),
-                    rate=50, duration=1, connections=1)
+    run = open_loop(
+        url,
+        lambda i: http_request(url, "POST", "/chunked" if i % 2 else "/", body=b'{"n": 1}'),
+        rate=50,
+        duration=1,
+        connections=1,
+    )
     assert run.statuses == {200: 25, 201: 25}
     assert run.errors == 0
 
@@ -62,8 +74,9 @@ def test_chunked_answers_are_read_to_their_end_and_the_connection_reused(url):
 def test_waiting_for_a_free_connection_counts_in_the_latency(url):
     """Open loop: ten requests due within 0.1 s on one connection to a 0.2 s server queue
     behind each other, and the last is answered about two seconds after it was due."""
-    run = open_loop(url, lambda i: http_request(url, "POST", "/slow", body=b'{"n": 1}'),
-                    rate=100, duration=0.1, connections=1)
+    run = open_loop(
+        url, lambda i: http_request(url, "POST", "/slow", body=b'{"n": 1}'), rate=100, duration=0.1, connections=1
+    )
     assert run.statuses == {201: 10}
     assert max(run.latencies) > 1.5
     assert not run.sustained(p99_limit=0.5)

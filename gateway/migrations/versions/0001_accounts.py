@@ -8,6 +8,7 @@ revoked token can revoke them all.
 Revision ID: 0001
 Revises:
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
@@ -38,16 +39,12 @@ def upgrade() -> None:
     op.create_table(
         "refresh_tokens",
         sa.Column("id", UUID(as_uuid=True), primary_key=True, server_default=sa.text("gen_random_uuid()")),
-        sa.Column(
-            "user_id", UUID(as_uuid=True), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("user_id", UUID(as_uuid=True), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
         sa.Column("token_hash", sa.Text, nullable=False),
         sa.Column("family_id", UUID(as_uuid=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True)),
-        sa.Column(
-            "replaced_by", UUID(as_uuid=True), sa.ForeignKey("refresh_tokens.id", ondelete="SET NULL")
-        ),
+        sa.Column("replaced_by", UUID(as_uuid=True), sa.ForeignKey("refresh_tokens.id", ondelete="SET NULL")),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
         sa.UniqueConstraint("token_hash", name="refresh_tokens_token_hash_key"),
         sa.CheckConstraint("token_hash ~ '^[0-9a-f]{64}$'", name="refresh_tokens_hash_is_sha256"),

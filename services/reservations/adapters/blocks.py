@@ -1,4 +1,5 @@
 """Blocks: the times programs take, as ``holds`` rows of kind ``block`` sharing a ``block_id``."""
+
 import uuid
 from datetime import datetime
 
@@ -8,12 +9,26 @@ from services.reservations.adapters.holds import _insert
 from services.reservations.adapters.tables import holds
 
 
-def add_block(session, block_id: str, space_id: str, program_ref: str, intervals: list[tuple[datetime, datetime]],
-              actor_id: str) -> None:
-    _insert(session, [{
-        "id": str(uuid.uuid4()), "kind": "block", "space_id": space_id, "starts_at": start, "ends_at": end,
-        "status": "approved", "block_id": block_id, "program_ref": program_ref, "decided_by": actor_id}
-        for start, end in intervals])
+def add_block(
+    session, block_id: str, space_id: str, program_ref: str, intervals: list[tuple[datetime, datetime]], actor_id: str
+) -> None:
+    _insert(
+        session,
+        [
+            {
+                "id": str(uuid.uuid4()),
+                "kind": "block",
+                "space_id": space_id,
+                "starts_at": start,
+                "ends_at": end,
+                "status": "approved",
+                "block_id": block_id,
+                "program_ref": program_ref,
+                "decided_by": actor_id,
+            }
+            for start, end in intervals
+        ],
+    )
 
 
 def get_block(session, block_id: str, lock: bool = False) -> list:
@@ -22,12 +37,27 @@ def get_block(session, block_id: str, lock: bool = False) -> list:
 
 
 def active_blocks_of(session, space_id: str, program_ref: str) -> list:
-    return session.execute(sa.select(holds).where(
-        holds.c.kind == "block", holds.c.space_id == space_id, holds.c.program_ref == program_ref,
-        holds.c.status == "approved").order_by(holds.c.starts_at)).all()
+    return session.execute(
+        sa.select(holds)
+        .where(
+            holds.c.kind == "block",
+            holds.c.space_id == space_id,
+            holds.c.program_ref == program_ref,
+            holds.c.status == "approved",
+        )
+        .order_by(holds.c.starts_at)
+    ).all()
 
 
 def release(session, block_id: str, actor_id: str, reason: str | None) -> None:
-    session.execute(holds.update().where(holds.c.block_id == block_id, holds.c.status == "approved").values(
-        status="cancelled", status_reason=reason, decided_by=actor_id, decided_at=sa.func.now(),
-        updated_at=sa.func.now()))
+    session.execute(
+        holds.update()
+        .where(holds.c.block_id == block_id, holds.c.status == "approved")
+        .values(
+            status="cancelled",
+            status_reason=reason,
+            decided_by=actor_id,
+            decided_at=sa.func.now(),
+            updated_at=sa.func.now(),
+        )
+    )

@@ -12,6 +12,7 @@ or not. Unlike two plain inserts, which can each wait on the other's row (40P01)
 PostgreSQL lets one of two such inserts back out first, so they do not deadlock, and an
 overlap leaves the transaction usable for a friendly answer without a savepoint.
 """
+
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -21,8 +22,22 @@ from chassis.messaging import outbox_insert_if
 from services.reservations.adapters.tables import holds, idempotency_keys
 from services.reservations.domain.reservation import HOLDING, Reservation
 
-RESERVATION_COLUMNS = ("id", "kind", "space_id", "starts_at", "ends_at", "status", "citizen_id", "party_size",
-                       "purpose", "created_at", "updated_at", "decided_at", "decided_by", "expires_at")
+RESERVATION_COLUMNS = (
+    "id",
+    "kind",
+    "space_id",
+    "starts_at",
+    "ends_at",
+    "status",
+    "citizen_id",
+    "party_size",
+    "purpose",
+    "created_at",
+    "updated_at",
+    "decided_at",
+    "decided_by",
+    "expires_at",
+)
 ANSWER_COLUMNS = ("caller_id", "key", "fingerprint", "response")
 
 
@@ -30,16 +45,32 @@ def _values(table: sa.Table, names: tuple[str, ...]) -> list:
     return [sa.bindparam(name, type_=table.c[name].type) for name in names]
 
 
-_ACTIVE = sa.select(sa.func.count().label("n")).where(
-    holds.c.kind == "reservation", holds.c.citizen_id == sa.bindparam("citizen_id"),
-    holds.c.space_id == sa.bindparam("space_id"), holds.c.status.in_(HOLDING),
-    holds.c.ends_at > sa.bindparam("now")).cte("active")
-_ADDED = insert(holds).from_select(
-    RESERVATION_COLUMNS,
-    sa.select(*_values(holds, RESERVATION_COLUMNS)).where(_ACTIVE.c.n < sa.bindparam("quota")),
-).on_conflict_do_nothing().returning(holds.c.id).cte("added")
-_ANSWERED = idempotency_keys.insert().from_select(
-    ANSWER_COLUMNS, sa.select(*_values(idempotency_keys, ANSWER_COLUMNS)).select_from(_ADDED)).cte("answered")
+_ACTIVE = (
+    sa.select(sa.func.count().label("n"))
+    .where(
+        holds.c.kind == "reservation",
+        holds.c.citizen_id == sa.bindparam("citizen_id"),
+        holds.c.space_id == sa.bindparam("space_id"),
+        holds.c.status.in_(HOLDING),
+        holds.c.ends_at > sa.bindparam("now"),
+    )
+    .cte("active")
+)
+_ADDED = (
+    insert(holds)
+    .from_select(
+        RESERVATION_COLUMNS,
+        sa.select(*_values(holds, RESERVATION_COLUMNS)).where(_ACTIVE.c.n < sa.bindparam("quota")),
+    )
+    .on_conflict_do_nothing()
+    .returning(holds.c.id)
+    .cte("added")
+)
+_ANSWERED = (
+    idempotency_keys.insert()
+    .from_select(ANSWER_COLUMNS, sa.select(*_values(idempotency_keys, ANSWER_COLUMNS)).select_from(_ADDED))
+    .cte("answered")
+)
 _WENT_IN = sa.exists(sa.select(_ADDED.c.id))
 _PUBLISHED = outbox_insert_if(_WENT_IN).cte("published")
 _BOOK = sa.select(_ACTIVE.c.n.label("active"), _WENT_IN.label("added")).add_cte(_ANSWERED, _PUBLISHED)
@@ -47,6 +78,7 @@ _BOOK = sa.select(_ACTIVE.c.n.label("active"), _WENT_IN.label("added")).add_cte(
 
 class Answer(NamedTuple):
     """What a repeat of the request is answered: ``response``, if its body has ``fingerprint``."""
+
     caller_id: str
     key: str
     fingerprint: str
@@ -61,11 +93,27 @@ class Booked(NamedTuple):
 def book(session, r: Reservation, quota: int, answer: Answer, events: list[dict], now) -> Booked:
     """Add ``r`` if the citizen holds fewer than ``quota`` here and its time is free; store
     ``answer`` and write ``events`` (from ``UnitOfWork.event``) with it."""
-    row = session.execute(_BOOK, {
-        "id": r.id, "kind": "reservation", "space_id": r.space_id, "starts_at": r.start, "ends_at": r.end,
-        "status": r.status, "citizen_id": r.citizen_id, "party_size": r.party_size, "purpose": r.purpose,
-        "created_at": r.created_at, "updated_at": r.created_at, "decided_at": r.decided_at,
-        "decided_by": r.decided_by, "expires_at": r.expires_at, "quota": quota, "now": now, "events": events,
-        **answer._asdict(),
-    }).one()
+    row = session.execute(
+        _BOOK,
+        {
+            "id": r.id,
+            "kind": "reservation",
+            "space_id": r.space_id,
+            "starts_at": r.start,
+            "ends_at": r.end,
+            "status": r.status,
+            "citizen_id": r.citizen_id,
+            "party_size": r.party_size,
+            "purpose": r.purpose,
+            "created_at": r.created_at,
+            "updated_at": r.created_at,
+            "decided_at": r.decided_at,
+            "decided_by": r.decided_by,
+            "expires_at": r.expires_at,
+            "quota": quota,
+            "now": now,
+            "events": events,
+            **answer._asdict(),
+        },
+    ).one()
     return Booked(row.active, row.added)

@@ -1,4 +1,5 @@
 """Space facts, booking policies and the platform cap in and out of PostgreSQL."""
+
 from datetime import datetime
 from typing import NamedTuple
 
@@ -24,19 +25,33 @@ class BookingTerms(NamedTuple):
 
 # Built once, as it runs on every booking request: building a statement costs much of what running it does.
 _TERMS_TAKING_KEY_LOCK = (
-    sa.select(KEY_LOCK.label("locked"), space_facts.c.space_id, *(space_facts.c[name] for name in FACT_FIELDS),
-              booking_policies.c.space_id.label("policy_space_id"), *(booking_policies.c[name] for name in DEFAULTS),
-              sa.func.coalesce(platform_limits.c.capacity_percent, 100).label("platform_percent"))
-    .select_from(space_facts
-                 .outerjoin(booking_policies, booking_policies.c.space_id == space_facts.c.space_id)
-                 .outerjoin(platform_limits, platform_limits.c.id == 1))
-    .where(space_facts.c.space_id == sa.bindparam("space_id")))
+    sa.select(
+        KEY_LOCK.label("locked"),
+        space_facts.c.space_id,
+        *(space_facts.c[name] for name in FACT_FIELDS),
+        booking_policies.c.space_id.label("policy_space_id"),
+        *(booking_policies.c[name] for name in DEFAULTS),
+        sa.func.coalesce(platform_limits.c.capacity_percent, 100).label("platform_percent"),
+    )
+    .select_from(
+        space_facts.outerjoin(booking_policies, booking_policies.c.space_id == space_facts.c.space_id).outerjoin(
+            platform_limits, platform_limits.c.id == 1
+        )
+    )
+    .where(space_facts.c.space_id == sa.bindparam("space_id"))
+)
 
 
 def _facts_of(row) -> Facts:
-    return Facts(space_id=str(row.space_id), status=row.status, operators=[str(o) for o in row.operators],
-                 capacity=row.capacity, timezone=row.timezone, opening_hours=list(row.opening_hours),
-                 closures=list(row.closures))
+    return Facts(
+        space_id=str(row.space_id),
+        status=row.status,
+        operators=[str(o) for o in row.operators],
+        capacity=row.capacity,
+        timezone=row.timezone,
+        opening_hours=list(row.opening_hours),
+        closures=list(row.closures),
+    )
 
 
 def get_facts(session, space_id: str) -> Facts | None:
@@ -62,8 +77,11 @@ def store_facts(session, data: dict, fact_time: datetime) -> bool:
     statement = insert(space_facts).values(values)
     statement = statement.on_conflict_do_update(
         index_elements=["space_id"],
-        set_={**{name: statement.excluded[name] for name in FACT_FIELDS},
-              "fact_time": statement.excluded.fact_time, "updated_at": sa.func.now()},
+        set_={
+            **{name: statement.excluded[name] for name in FACT_FIELDS},
+            "fact_time": statement.excluded.fact_time,
+            "updated_at": sa.func.now(),
+        },
         where=space_facts.c.fact_time <= statement.excluded.fact_time,
     ).returning(space_facts.c.space_id)
     return session.execute(statement).first() is not None
@@ -91,9 +109,12 @@ def booking_terms(session, space_id: str, caller_id: str, key: str) -> BookingTe
 def save_policy(session, space_id: str, policy: dict, actor_id: str) -> None:
     values = {"space_id": space_id, **policy, "updated_by": actor_id}
     statement = insert(booking_policies).values(values)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["space_id"], set_={**{k: statement.excluded[k] for k in policy},
-                                          "updated_by": actor_id, "updated_at": sa.func.now()}))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["space_id"],
+            set_={**{k: statement.excluded[k] for k in policy}, "updated_by": actor_id, "updated_at": sa.func.now()},
+        )
+    )
 
 
 def platform_limit(session) -> dict:
@@ -106,6 +127,9 @@ def platform_limit(session) -> dict:
 def save_platform_limit(session, percent: int, reason: str | None, actor_id: str) -> None:
     values = {"id": 1, "capacity_percent": percent, "reason": reason, "set_by": actor_id}
     statement = insert(platform_limits).values(values)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["id"], set_={"capacity_percent": percent, "reason": reason, "set_by": actor_id,
-                                     "set_at": sa.func.now()}))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["id"],
+            set_={"capacity_percent": percent, "reason": reason, "set_by": actor_id, "set_at": sa.func.now()},
+        )
+    )

@@ -10,6 +10,7 @@ Whatever is read under a lock is read by a later statement than the one that too
 it: in READ COMMITTED a statement sees the data committed when it started, which may
 be before the lock's previous holder committed.
 """
+
 import hashlib
 import json
 from datetime import datetime
@@ -25,27 +26,44 @@ LOCK_TIMEOUT = "2s"
 LOCK_NOT_AVAILABLE = "55P03"
 
 # The key's try-lock, bound by ``caller_id`` and ``key``; the statement that reads a request's terms takes it.
-KEY_LOCK = sa.func.pg_try_advisory_xact_lock(sa.func.hashtext(sa.bindparam("caller_id", type_=sa.Text)),
-                                             sa.func.hashtext(sa.bindparam("key", type_=sa.Text)))
+KEY_LOCK = sa.func.pg_try_advisory_xact_lock(
+    sa.func.hashtext(sa.bindparam("caller_id", type_=sa.Text)), sa.func.hashtext(sa.bindparam("key", type_=sa.Text))
+)
 # Built once, as it runs on every booking request: building a statement costs much of what running it does.
 # The first look: the key's stored answer (a row of kind 'answer'), if any, and the holds in the
 # way; and, if asked (``lock``) and it finds neither, the citizen's lock (see ``first_look``).
-_ANSWER = sa.select(idempotency_keys.c.fingerprint, idempotency_keys.c.response).where(
-    idempotency_keys.c.caller_id == sa.bindparam("caller_id"), idempotency_keys.c.key == sa.bindparam("key")
-).cte("answer")
+_ANSWER = (
+    sa.select(idempotency_keys.c.fingerprint, idempotency_keys.c.response)
+    .where(idempotency_keys.c.caller_id == sa.bindparam("caller_id"), idempotency_keys.c.key == sa.bindparam("key"))
+    .cte("answer")
+)
 _TAKEN = sa.select(holds.c.kind, holds.c.starts_at, holds.c.ends_at).where(*IN_THE_WAY).cte("taken")
-_LOCK_IF_FREE = insert(citizens).from_select(["citizen_id"], sa.select(
-    sa.bindparam("caller_id", type_=citizens.c.citizen_id.type)).where(
-    sa.bindparam("lock", type_=sa.Boolean), ~sa.exists(_ANSWER.select()), ~sa.exists(_TAKEN.select()),
-    sa.func.set_config("lock_timeout", sa.bindparam("timeout"), True).is_not(None)))
+_LOCK_IF_FREE = insert(citizens).from_select(
+    ["citizen_id"],
+    sa.select(sa.bindparam("caller_id", type_=citizens.c.citizen_id.type)).where(
+        sa.bindparam("lock", type_=sa.Boolean),
+        ~sa.exists(_ANSWER.select()),
+        ~sa.exists(_TAKEN.select()),
+        sa.func.set_config("lock_timeout", sa.bindparam("timeout"), True).is_not(None),
+    ),
+)
 _LOCKED = _LOCK_IF_FREE.on_conflict_do_update(
     index_elements=[citizens.c.citizen_id], set_={"citizen_id": _LOCK_IF_FREE.excluded.citizen_id}, where=sa.false()
 ).cte("locked")
-_FIRST_LOOK = sa.union_all(
-    sa.select(sa.literal("answer").label("kind"), _ANSWER.c.fingerprint, _ANSWER.c.response,
-              sa.null().label("starts_at"), sa.null().label("ends_at")),
-    sa.select(_TAKEN.c.kind, sa.null(), sa.null(), _TAKEN.c.starts_at, _TAKEN.c.ends_at),
-).order_by(sa.text("starts_at")).add_cte(_LOCKED)
+_FIRST_LOOK = (
+    sa.union_all(
+        sa.select(
+            sa.literal("answer").label("kind"),
+            _ANSWER.c.fingerprint,
+            _ANSWER.c.response,
+            sa.null().label("starts_at"),
+            sa.null().label("ends_at"),
+        ),
+        sa.select(_TAKEN.c.kind, sa.null(), sa.null(), _TAKEN.c.starts_at, _TAKEN.c.ends_at),
+    )
+    .order_by(sa.text("starts_at"))
+    .add_cte(_LOCKED)
+)
 
 
 def fingerprint(body) -> str:
@@ -58,8 +76,9 @@ class FirstLook(NamedTuple):
     taken: list[tuple[str, datetime, datetime]]  # (kind, start, end) of the holds in the way
 
 
-def first_look(session, caller_id: str, key: str, space_id: str, start: datetime, end: datetime,
-               lock_citizen: bool) -> FirstLook:
+def first_look(
+    session, caller_id: str, key: str, space_id: str, start: datetime, end: datetime, lock_citizen: bool
+) -> FirstLook:
     """The key's stored answer, if any, and the holds that take any of ``[start, end)``; and, if
     ``lock_citizen`` and there are neither, the caller's lock, in the same round trip. A slot
     already taken is thus refused without waiting for that lock.
@@ -70,14 +89,25 @@ def first_look(session, caller_id: str, key: str, space_id: str, start: datetime
     ``set_config('lock_timeout', ..., true)``, so the wait is bounded before it can begin, and
     so is every later wait of the transaction, as ``SET LOCAL`` would.
     """
-    rows = session.execute(_FIRST_LOOK, {"caller_id": caller_id, "key": key, "space_id": space_id,
-                                         "start": start, "end": end, "lock": lock_citizen,
-                                         "timeout": LOCK_TIMEOUT}).all()
+    rows = session.execute(
+        _FIRST_LOOK,
+        {
+            "caller_id": caller_id,
+            "key": key,
+            "space_id": space_id,
+            "start": start,
+            "end": end,
+            "lock": lock_citizen,
+            "timeout": LOCK_TIMEOUT,
+        },
+    ).all()
     stored = next(((r.fingerprint, r.response) for r in rows if r.kind == "answer"), None)
     return FirstLook(stored, [(r.kind, r.starts_at, r.ends_at) for r in rows if r.kind != "answer"])
 
 
 def prune_keys(session, older_than_hours: int = 48) -> int:
-    return session.execute(idempotency_keys.delete().where(
-        idempotency_keys.c.created_at < sa.func.now() - sa.text(f"interval '{int(older_than_hours)} hours'"))).rowcount
-
+    return session.execute(
+        idempotency_keys.delete().where(
+            idempotency_keys.c.created_at < sa.func.now() - sa.text(f"interval '{int(older_than_hours)} hours'")
+        )
+    ).rowcount

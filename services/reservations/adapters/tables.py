@@ -1,5 +1,6 @@
 """The tables, as SQLAlchemy sees them. Their DDL (the exclusion constraint, checks,
 indexes) is hand-written in ``migrations/versions/0002_reservations.py``."""
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
@@ -8,7 +9,8 @@ ID = UUID(as_uuid=False)
 WHEN = sa.DateTime(timezone=True)
 
 space_facts = sa.Table(
-    "space_facts", metadata,
+    "space_facts",
+    metadata,
     sa.Column("space_id", ID, primary_key=True),
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("operators", ARRAY(ID), nullable=False),
@@ -21,19 +23,31 @@ space_facts = sa.Table(
 )
 
 booking_policies = sa.Table(
-    "booking_policies", metadata,
+    "booking_policies",
+    metadata,
     sa.Column("space_id", ID, primary_key=True),
     sa.Column("approval", sa.Text, nullable=False),
-    *(sa.Column(name, sa.Integer, nullable=False) for name in (
-        "slot_minutes", "min_minutes", "max_minutes", "notice_minutes", "horizon_days",
-        "active_quota", "cancel_deadline_minutes", "capacity_percent")),
+    *(
+        sa.Column(name, sa.Integer, nullable=False)
+        for name in (
+            "slot_minutes",
+            "min_minutes",
+            "max_minutes",
+            "notice_minutes",
+            "horizon_days",
+            "active_quota",
+            "cancel_deadline_minutes",
+            "capacity_percent",
+        )
+    ),
     sa.Column("max_party_size", sa.Integer),
     sa.Column("updated_by", ID, nullable=False),
     sa.Column("updated_at", WHEN, nullable=False, server_default=sa.func.now()),
 )
 
 platform_limits = sa.Table(
-    "platform_limits", metadata,
+    "platform_limits",
+    metadata,
     sa.Column("id", sa.SmallInteger, primary_key=True),
     sa.Column("capacity_percent", sa.Integer, nullable=False),
     sa.Column("reason", sa.Text),
@@ -42,7 +56,8 @@ platform_limits = sa.Table(
 )
 
 holds = sa.Table(
-    "holds", metadata,
+    "holds",
+    metadata,
     sa.Column("id", ID, primary_key=True),
     sa.Column("kind", sa.Text, nullable=False),  # reservation | block
     sa.Column("space_id", ID, nullable=False),
@@ -65,7 +80,8 @@ holds = sa.Table(
 citizens = sa.Table("citizens", metadata, sa.Column("citizen_id", ID, primary_key=True))
 
 idempotency_keys = sa.Table(
-    "idempotency_keys", metadata,
+    "idempotency_keys",
+    metadata,
     sa.Column("caller_id", ID, primary_key=True),
     sa.Column("key", sa.Text, primary_key=True),
     sa.Column("fingerprint", sa.Text, nullable=False),

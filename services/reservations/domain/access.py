@@ -3,6 +3,7 @@
 A reservation that exists but is not the caller's, or a space they do not run,
 answers as not found, so nobody learns of others' bookings.
 """
+
 import uuid
 
 from chassis.actors import Actor, actor_of, require_role  # noqa: F401  (re-exported for the service layer)

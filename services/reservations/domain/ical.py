@@ -4,14 +4,16 @@ Small enough to write by hand rather than add a dependency: CRLF line ends, line
 folded at 75 octets, text values escaped, times in UTC (``...Z``) so no VTIMEZONE
 is needed.
 """
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 PRODID = "-//Community Space//Reservations//EN"
 
 
 def escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
 
 
 def fold(line: str) -> str:
@@ -30,17 +32,28 @@ def fold(line: str) -> str:
 
 
 def stamp(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def calendar(events: list[dict], now: datetime, name: str = "Community Space") -> str:
     """``events``: ``{uid, start, end, summary, description?}`` with aware datetimes."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(name)}"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape(name)}",
+    ]
     for event in events:
-        lines += ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{stamp(now)}",
-                  f"DTSTART:{stamp(event['start'])}", f"DTEND:{stamp(event['end'])}",
-                  f"SUMMARY:{escape(event['summary'])}"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event['uid']}",
+            f"DTSTAMP:{stamp(now)}",
+            f"DTSTART:{stamp(event['start'])}",
+            f"DTEND:{stamp(event['end'])}",
+            f"SUMMARY:{escape(event['summary'])}",
+        ]
         if event.get("description"):
             lines.append(f"DESCRIPTION:{escape(event['description'])}")
         lines += ["STATUS:CONFIRMED", "END:VEVENT"]

@@ -5,18 +5,32 @@ administrator's cap (as during COVID-19) applies on top of every space's own
 percentage and is never written into the policies, so lifting it (``100``) restores
 each space's own rule.
 """
+
 from chassis.errors import Invalid
 
 DEFAULTS = {
-    "approval": "manual", "slot_minutes": 30, "min_minutes": 30, "max_minutes": 240,
-    "notice_minutes": 60, "horizon_days": 60, "max_party_size": None, "active_quota": 3,
-    "cancel_deadline_minutes": 60, "capacity_percent": 100,
+    "approval": "manual",
+    "slot_minutes": 30,
+    "min_minutes": 30,
+    "max_minutes": 240,
+    "notice_minutes": 60,
+    "horizon_days": 60,
+    "max_party_size": None,
+    "active_quota": 3,
+    "cancel_deadline_minutes": 60,
+    "capacity_percent": 100,
 }
 # field: (lowest, highest); max_party_size may also be null (no limit beyond capacity)
 BOUNDS = {
-    "slot_minutes": (5, 1440), "min_minutes": (5, 10080), "max_minutes": (5, 10080),
-    "notice_minutes": (0, 43200), "horizon_days": (1, 730), "max_party_size": (1, 10000),
-    "active_quota": (1, 100), "cancel_deadline_minutes": (0, 43200), "capacity_percent": (0, 100),
+    "slot_minutes": (5, 1440),
+    "min_minutes": (5, 10080),
+    "max_minutes": (5, 10080),
+    "notice_minutes": (0, 43200),
+    "horizon_days": (1, 730),
+    "max_party_size": (1, 10000),
+    "active_quota": (1, 100),
+    "cancel_deadline_minutes": (0, 43200),
+    "capacity_percent": (0, 100),
 }
 
 

@@ -5,6 +5,7 @@ length), then when it is (notice, horizon, opening hours, closures), then who co
 (party size). The citizen's quota and the slot itself need the database and are
 checked by the use case, under a lock and by the exclusion constraint.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -34,7 +35,9 @@ def clean_request(data) -> BookingRequest:
         raise Invalid.field("body", "must be an object")
     unknown = sorted(set(data) - REQUEST_FIELDS)
     if unknown:
-        raise Invalid(f"{unknown[0]}: unknown field", {"errors": [{"field": f, "message": "unknown field"} for f in unknown]})
+        raise Invalid(
+            f"{unknown[0]}: unknown field", {"errors": [{"field": f, "message": "unknown field"} for f in unknown]}
+        )
     space_id = as_uuid(data.get("space_id"))
     if space_id is None:
         raise Invalid.field("space_id", "must be a UUID")
@@ -62,27 +65,35 @@ def check_slots(facts: Facts, policy: dict, req: BookingRequest) -> None:
     slot = policy["slot_minutes"]
     for instant in (req.start, req.end):
         if instant.second or instant.microsecond or schedule.local_minute(instant, facts.zone) % slot:
-            raise RuleBroken(f"Bookings start and end on {slot}-minute slots of the local day ({facts.timezone}).",
-                             {"rule": "slot", "allowed": {"slot_minutes": slot, "timezone": facts.timezone}})
+            raise RuleBroken(
+                f"Bookings start and end on {slot}-minute slots of the local day ({facts.timezone}).",
+                {"rule": "slot", "allowed": {"slot_minutes": slot, "timezone": facts.timezone}},
+            )
 
 
 def check_length(policy: dict, req: BookingRequest) -> None:
     minutes = (req.end - req.start).total_seconds() / 60
     low, high = policy["min_minutes"], policy["max_minutes"]
     if not low <= minutes <= high:
-        raise RuleBroken(f"A booking lasts {low} to {high} minutes; this one lasts {minutes:g}.",
-                         {"rule": "length", "allowed": {"min_minutes": low, "max_minutes": high}})
+        raise RuleBroken(
+            f"A booking lasts {low} to {high} minutes; this one lasts {minutes:g}.",
+            {"rule": "length", "allowed": {"min_minutes": low, "max_minutes": high}},
+        )
 
 
 def check_when(policy: dict, req: BookingRequest, now: datetime) -> None:
     earliest = now + timedelta(minutes=policy["notice_minutes"])
     if req.start < earliest:
-        raise RuleBroken(f"Book at least {policy['notice_minutes']} minutes ahead.",
-                         {"rule": "notice", "allowed": {"notice_minutes": policy["notice_minutes"], "earliest": iso(earliest)}})
+        raise RuleBroken(
+            f"Book at least {policy['notice_minutes']} minutes ahead.",
+            {"rule": "notice", "allowed": {"notice_minutes": policy["notice_minutes"], "earliest": iso(earliest)}},
+        )
     latest = now + timedelta(days=policy["horizon_days"])
     if req.start > latest:
-        raise RuleBroken(f"Book at most {policy['horizon_days']} days ahead.",
-                         {"rule": "horizon", "allowed": {"horizon_days": policy["horizon_days"], "latest": iso(latest)}})
+        raise RuleBroken(
+            f"Book at most {policy['horizon_days']} days ahead.",
+            {"rule": "horizon", "allowed": {"horizon_days": policy["horizon_days"], "latest": iso(latest)}},
+        )
 
 
 def check_open(facts: Facts, req: BookingRequest) -> None:
@@ -90,27 +101,38 @@ def check_open(facts: Facts, req: BookingRequest) -> None:
     day_start = req.start - timedelta(days=1)
     hours = schedule.opening_intervals(facts, day_start, req.end + timedelta(days=1))
     if not schedule.covers(hours, req.start, req.end):
-        shown = [{"start": iso(s), "end": iso(e)} for s, e in schedule.clip(hours, day_start, req.end + timedelta(days=1))]
-        raise RuleBroken("The space is not open for the whole booking.",
-                         {"rule": "opening_hours", "allowed": {"open": shown, "timezone": facts.timezone}})
+        shown = [
+            {"start": iso(s), "end": iso(e)} for s, e in schedule.clip(hours, day_start, req.end + timedelta(days=1))
+        ]
+        raise RuleBroken(
+            "The space is not open for the whole booking.",
+            {"rule": "opening_hours", "allowed": {"open": shown, "timezone": facts.timezone}},
+        )
     for (start, end), closure in schedule.closure_intervals(facts):
         if start < req.end and req.start < end:
-            raise RuleBroken(f"The space is closed then: {closure['reason']}.",
-                             {"rule": "closure", "allowed": {"closed": {"start": iso(start), "end": iso(end),
-                                                                         "reason": closure["reason"]}}})
+            raise RuleBroken(
+                f"The space is closed then: {closure['reason']}.",
+                {
+                    "rule": "closure",
+                    "allowed": {"closed": {"start": iso(start), "end": iso(end), "reason": closure["reason"]}},
+                },
+            )
 
 
 def check_party(facts: Facts, policy: dict, platform_percent: int, req: BookingRequest) -> None:
     allowed = largest_party(facts.capacity, policy, platform_percent)
     if req.party_size > allowed:
-        raise RuleBroken(f"At most {allowed} people may come.",
-                         {"rule": "party_size", "allowed": {"max_party_size": allowed}})
+        raise RuleBroken(
+            f"At most {allowed} people may come.", {"rule": "party_size", "allowed": {"max_party_size": allowed}}
+        )
 
 
 def check_quota(active: int, policy: dict) -> None:
     if active >= policy["active_quota"]:
-        raise RuleBroken(f"You already hold {active} active reservations here; the limit is {policy['active_quota']}.",
-                         {"rule": "quota", "allowed": {"active_quota": policy["active_quota"]}})
+        raise RuleBroken(
+            f"You already hold {active} active reservations here; the limit is {policy['active_quota']}.",
+            {"rule": "quota", "allowed": {"active_quota": policy["active_quota"]}},
+        )
 
 
 def check_block_free(blocks: list[tuple[datetime, datetime]]) -> None:

@@ -6,6 +6,7 @@ midnight). Rules and availability need instants, so each local day in question i
 expanded in the zone; adjacent intervals are merged, so a booking may run across
 midnight when both days are open there.
 """
+
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -89,9 +90,16 @@ def opening_intervals(facts: Facts, start: datetime, end: datetime) -> list[Inte
 def closure_intervals(facts: Facts) -> list[tuple[Interval, dict]]:
     """Each closure as instants, with the closure itself (for messages)."""
     zone = facts.zone
-    return [((datetime.fromisoformat(c["starts_at"]).replace(tzinfo=zone),
-              datetime.fromisoformat(c["ends_at"]).replace(tzinfo=zone)), c)
-            for c in facts.closures]
+    return [
+        (
+            (
+                datetime.fromisoformat(c["starts_at"]).replace(tzinfo=zone),
+                datetime.fromisoformat(c["ends_at"]).replace(tzinfo=zone),
+            ),
+            c,
+        )
+        for c in facts.closures
+    ]
 
 
 def open_intervals(facts: Facts, start: datetime, end: datetime) -> list[Interval]:

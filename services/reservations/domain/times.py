@@ -1,11 +1,12 @@
 """Instants as the platform exchanges them: ISO 8601 with an offset, stored in UTC."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from chassis.errors import Invalid
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def parse_instant(value, field: str) -> datetime:
@@ -18,11 +19,11 @@ def parse_instant(value, field: str) -> datetime:
             parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise Invalid.field(field, "must be an ISO 8601 instant with an offset, e.g. 2026-05-04T19:00:00+09:00")
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def iso(value: datetime | None) -> str | None:
-    return value.astimezone(timezone.utc).isoformat() if value else None
+    return value.astimezone(UTC).isoformat() if value else None
 
 
 def parse_period(start, end, max_days: int) -> tuple[datetime, datetime]:

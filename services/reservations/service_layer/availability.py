@@ -2,6 +2,7 @@
 
 Nothing personal leaves here: busy intervals are merged times, not reservations.
 """
+
 from chassis.errors import Invalid, NotFound
 from services.reservations.adapters import facts as facts_repo
 from services.reservations.adapters import holds as holds_repo
@@ -22,9 +23,13 @@ def availability(uow, space_id, start, end, fetch) -> dict:
     if not facts.bookable:
         raise NotFound(f"No space {space_id}.", {"space_id": space_id})
     busy = schedule.merge([(s, e) for _, s, e in holds_repo.overlapping(uow.session, space_id, begins, ends)])
-    return {"space_id": space_id, "from": iso(begins), "to": iso(ends),
-            "open": _shown(schedule.open_intervals(facts, begins, ends)),
-            "busy": _shown(schedule.clip(busy, begins, ends))}
+    return {
+        "space_id": space_id,
+        "from": iso(begins),
+        "to": iso(ends),
+        "open": _shown(schedule.open_intervals(facts, begins, ends)),
+        "busy": _shown(schedule.clip(busy, begins, ends)),
+    }
 
 
 def free_spaces(uow, start, end, space_ids=None) -> dict:
@@ -37,8 +42,11 @@ def free_spaces(uow, start, end, space_ids=None) -> dict:
     ids = _ids(space_ids)
     candidates = facts_repo.bookable_facts(uow.session, ids)
     held = holds_repo.busy_spaces(uow.session, [f.space_id for f in candidates], begins, ends) if candidates else set()
-    free = sorted(f.space_id for f in candidates
-                  if f.space_id not in held and schedule.covers(schedule.open_intervals(f, begins, ends), begins, ends))
+    free = sorted(
+        f.space_id
+        for f in candidates
+        if f.space_id not in held and schedule.covers(schedule.open_intervals(f, begins, ends), begins, ends)
+    )
     unavailable = sorted({f.space_id for f in candidates} - set(free))
     return {"from": iso(begins), "to": iso(ends), "free": free, "unavailable": unavailable}
 

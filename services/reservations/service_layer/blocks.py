@@ -3,7 +3,9 @@
 A retry of the same block (same space, program and intervals) answers the block
 already made, so the programs service may retry after a timeout.
 """
+
 import uuid
+from itertools import pairwise
 
 from chassis.errors import Conflict, Invalid, NotFound
 from services.reservations.adapters import blocks as blocks_repo
@@ -36,7 +38,9 @@ def block(uow, actor, space_id, intervals, program_ref, fetch) -> dict:
         except holds_repo.SlotTaken:
             conflicts = [c for s, e in wanted for c in holds_repo.overlapping(uow.session, facts.space_id, s, e)]
     if conflicts:
-        shown = [{"kind": kind, "start": iso(s), "end": iso(e)} for kind, s, e in sorted(set(conflicts), key=lambda c: c[1])]
+        shown = [
+            {"kind": kind, "start": iso(s), "end": iso(e)} for kind, s, e in sorted(set(conflicts), key=lambda c: c[1])
+        ]
         raise Conflict(f"{len(shown)} holds are in the way.", {"conflicts": shown})
     uow.commit()
     return _out(block_id, facts.space_id, program_ref, wanted)
@@ -56,8 +60,10 @@ def unblock(uow, actor, block_id, reason=None) -> dict:
         raise NotFound(f"No block {block_id}.", {"block_id": str(block_id)}) from None
     blocks_repo.release(uow.session, rows[0].block_id, actor.id, clean_reason(reason, required=False))
     uow.commit()
-    return {**_out(str(rows[0].block_id), space_id, rows[0].program_ref, [(r.starts_at, r.ends_at) for r in rows]),
-            "status": "released"}
+    return {
+        **_out(str(rows[0].block_id), space_id, rows[0].program_ref, [(r.starts_at, r.ends_at) for r in rows]),
+        "status": "released",
+    }
 
 
 def _unknown(space_id):
@@ -71,16 +77,24 @@ def _clean_intervals(intervals) -> list:
     for i, item in enumerate(intervals):
         if not isinstance(item, dict) or set(item) != {"start", "end"}:
             raise Invalid.field(f"intervals[{i}]", "must be {start, end}")
-        start, end = parse_instant(item["start"], f"intervals[{i}].start"), parse_instant(item["end"], f"intervals[{i}].end")
+        start, end = (
+            parse_instant(item["start"], f"intervals[{i}].start"),
+            parse_instant(item["end"], f"intervals[{i}].end"),
+        )
         if not start < end or (end - start).days >= MAX_DAYS:
             raise Invalid.field(f"intervals[{i}].end", f"must be after start, within {MAX_DAYS} days")
         cleaned.append((start, end))
     cleaned.sort()
-    if any(a[1] > b[0] for a, b in zip(cleaned, cleaned[1:])):
+    if any(a[1] > b[0] for a, b in pairwise(cleaned)):
         raise Invalid.field("intervals", "must not overlap each other")
     return cleaned
 
 
 def _out(block_id, space_id, program_ref, intervals) -> dict:
-    return {"id": str(block_id), "space_id": space_id, "program_ref": program_ref, "status": "active",
-            "intervals": [{"start": iso(s), "end": iso(e)} for s, e in intervals]}
+    return {
+        "id": str(block_id),
+        "space_id": space_id,
+        "program_ref": program_ref,
+        "status": "active",
+        "intervals": [{"start": iso(s), "end": iso(e)} for s, e in intervals],
+    }

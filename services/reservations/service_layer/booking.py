@@ -12,6 +12,7 @@ refuses looks up what is in the way again, for a friendly answer. The key's answ
 the events are stored in the same transaction as the reservation, so either all exist
 or none does.
 """
+
 import uuid
 from datetime import datetime, timedelta
 
@@ -72,16 +73,24 @@ def _replay_or_book(uow, actor, key, data, body, terms, now, pending_ttl_minutes
     if look.stored is not None:
         fingerprint, response = look.stored
         if fingerprint != body_print:
-            raise Invalid("This Idempotency-Key was used with another request body.",
-                          {"errors": [{"field": "Idempotency-Key", "message": "was used with another request body"}]})
+            raise Invalid(
+                "This Idempotency-Key was used with another request body.",
+                {"errors": [{"field": "Idempotency-Key", "message": "was used with another request body"}]},
+            )
         return response
     if broken:
         raise broken
     _refuse_if_taken(look.taken)  # past here, the first look holds the citizen's lock
     reservation = _new_reservation(actor, body, terms.policy, now, pending_ttl_minutes)
     answer = reservation.out()
-    booked = booking_repo.book(session, reservation, terms.policy["active_quota"],
-                               booking_repo.Answer(actor.id, key, body_print, answer), _events(uow, reservation), now)
+    booked = booking_repo.book(
+        session,
+        reservation,
+        terms.policy["active_quota"],
+        booking_repo.Answer(actor.id, key, body_print, answer),
+        _events(uow, reservation),
+        now,
+    )
     rules.check_quota(booked.active, terms.policy)
     if not booked.added:  # a hold got in the way since the first look: refuse as that look would have
         _refuse_if_taken(holds_repo.overlapping(session, reservation.space_id, reservation.start, reservation.end))
@@ -112,10 +121,18 @@ def _rule_broken(terms, body, now: datetime) -> Exception | None:
 def _new_reservation(actor, body, policy, now, pending_ttl_minutes) -> Reservation:
     automatic = policy["approval"] == "automatic"
     return Reservation(
-        id=str(uuid.uuid4()), space_id=body.space_id, citizen_id=actor.id, start=body.start, end=body.end,
-        party_size=body.party_size, purpose=body.purpose, status="approved" if automatic else "pending",
-        created_at=now, decided_at=now if automatic else None,
-        expires_at=None if automatic else min(body.start, now + timedelta(minutes=pending_ttl_minutes)))
+        id=str(uuid.uuid4()),
+        space_id=body.space_id,
+        citizen_id=actor.id,
+        start=body.start,
+        end=body.end,
+        party_size=body.party_size,
+        purpose=body.purpose,
+        status="approved" if automatic else "pending",
+        created_at=now,
+        decided_at=now if automatic else None,
+        expires_at=None if automatic else min(body.start, now + timedelta(minutes=pending_ttl_minutes)),
+    )
 
 
 def _refuse_if_taken(taken: list[tuple[str, datetime, datetime]]) -> None:

@@ -8,6 +8,7 @@ and future approved reservations are cancelled with a reason, in the same transa
 that records the event; so are those inside a closure (the space shut for a holiday or
 works), whenever the facts that arrive have closures.
 """
+
 import logging
 from datetime import datetime
 
@@ -35,7 +36,9 @@ def on_space_event(uow, consumer: str, event: dict, now: datetime | None = None)
     data, now = event["data"], now or clock()
     stored = facts_repo.store_facts(uow.session, data, datetime.fromisoformat(event["time"]))
     if stored and event["type"] in STOPPING:
-        reason = f"The space was {STOPPING[event['type']]}" + (f": {data['status_reason']}" if data.get("status_reason") else ".")
+        reason = f"The space was {STOPPING[event['type']]}" + (
+            f": {data['status_reason']}" if data.get("status_reason") else "."
+        )
         cancel_for_space(uow, data["space_id"], reason, now)
     elif stored and data.get("closures"):
         cancel_inside_closures(uow, facts_repo.get_facts(uow.session, data["space_id"]), now)
@@ -84,8 +87,10 @@ def load_facts(uow, space_id: str, fetch) -> Facts:
         fetched = fetch(space_id)
     except FactsUnavailable:
         log.warning("space %s: facts missing and the spaces service did not answer", space_id)
-        raise Unavailable("The spaces service did not answer, so the space's details are not available yet; "
-                          "try again shortly.", {"service": "spaces", "space_id": space_id, "retry_after": 5}) from None
+        raise Unavailable(
+            "The spaces service did not answer, so the space's details are not available yet; try again shortly.",
+            {"service": "spaces", "space_id": space_id, "retry_after": 5},
+        ) from None
     _store_fetched(uow, fetched)
     return facts_repo.get_facts(uow.session, space_id)
 
@@ -113,5 +118,6 @@ def require_bookable(facts: Facts) -> None:
     if facts.status in UNPUBLISHED:
         raise NotFound(f"No space {facts.space_id}.", {"space_id": facts.space_id})
     if not facts.bookable:
-        raise Conflict(f"The space is {facts.status} and takes no bookings.",
-                       {"space_id": facts.space_id, "status": facts.status})
+        raise Conflict(
+            f"The space is {facts.status} and takes no bookings.", {"space_id": facts.space_id, "status": facts.status}
+        )

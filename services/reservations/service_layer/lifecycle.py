@@ -1,4 +1,5 @@
 """Deciding, cancelling and expiring reservations; each change is an event through the outbox."""
+
 from datetime import datetime
 
 from chassis.errors import NotFound

@@ -1,4 +1,5 @@
 """Booking policies (set by a space's operators) and the platform-wide capacity cap (set by an admin)."""
+
 from chassis.errors import Invalid
 from services.reservations.adapters import facts as facts_repo
 from services.reservations.domain.access import actor_of, as_uuid, require_manager, require_role
@@ -51,5 +52,10 @@ def _facts(uow, space_id, fetch):
 def _shown(uow, facts) -> dict:
     policy = facts_repo.get_policy(uow.session, facts.space_id)
     platform = facts_repo.platform_limit(uow.session)["percent"]
-    return {"space_id": facts.space_id, **policy, "capacity": facts.capacity, "platform_capacity_percent": platform,
-            "effective_capacity": effective_capacity(facts.capacity, policy, platform)}
+    return {
+        "space_id": facts.space_id,
+        **policy,
+        "capacity": facts.capacity,
+        "platform_capacity_percent": platform,
+        "effective_capacity": effective_capacity(facts.capacity, policy, platform),
+    }

@@ -3,6 +3,7 @@
 Each query takes the caller and filters by them; a reservation that is not theirs
 answers as not found.
 """
+
 from datetime import datetime
 
 from chassis.errors import Invalid, NotFound
@@ -50,11 +51,17 @@ def inbox(uow, actor, filters, now: datetime) -> dict:
     where = [] if actor.is_admin else [holds.c.space_id.in_(facts_repo.spaces_run_by(uow.session, actor.id))]
     if f["space_id"]:
         where.append(holds.c.space_id == f["space_id"])
-    items, total = holds_repo.page(uow.session, [*where, *f["where"]], [holds.c.starts_at, holds.c.id],
-                                   f["page"], f["page_size"])
+    items, total = holds_repo.page(
+        uow.session, [*where, *f["where"]], [holds.c.starts_at, holds.c.id], f["page"], f["page_size"]
+    )
     counts = holds_repo.counts_by_status(uow.session, [*where, *f["where_but_status"]])
-    return {"items": [r.out() for r in items], "total": total, "page": f["page"], "page_size": f["page_size"],
-            "counts": {status: counts.get(status, 0) for status in STATUSES}}
+    return {
+        "items": [r.out() for r in items],
+        "total": total,
+        "page": f["page"],
+        "page_size": f["page_size"],
+        "counts": {status: counts.get(status, 0) for status in STATUSES},
+    }
 
 
 def calendar(uow, actor, now: datetime) -> str:
@@ -62,8 +69,16 @@ def calendar(uow, actor, now: datetime) -> str:
     actor = actor_of(actor)
     where = [holds.c.citizen_id == actor.id, holds.c.status == "approved"]
     items, _ = holds_repo.page(uow.session, where, [holds.c.starts_at.desc()], 1, FEED_LIMIT)
-    events = [{"uid": f"{r.id}@community-space", "start": r.start, "end": r.end,
-               "summary": "Community Space reservation", "description": r.purpose} for r in reversed(items)]
+    events = [
+        {
+            "uid": f"{r.id}@community-space",
+            "start": r.start,
+            "end": r.end,
+            "summary": "Community Space reservation",
+            "description": r.purpose,
+        }
+        for r in reversed(items)
+    ]
     return ical.calendar(events, now)
 
 
@@ -92,5 +107,11 @@ def _filters(filters, now: datetime) -> dict:
     if space_id is not None and as_uuid(space_id) is None:
         raise Invalid.field("space_id", "must be a UUID")
     by_status = [holds.c.status == status] if status else []
-    return {"where": [*where, *by_status], "where_but_status": where, "when": when, "page": page,
-            "page_size": page_size, "space_id": as_uuid(space_id) if space_id else None}
+    return {
+        "where": [*where, *by_status],
+        "where_but_status": where,
+        "when": when,
+        "page": page,
+        "page_size": page_size,
+        "space_id": as_uuid(space_id) if space_id else None,
+    }

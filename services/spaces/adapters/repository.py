@@ -1,5 +1,6 @@
 """Spaces in and out of PostgreSQL: a space is one ``spaces`` row, its opening
 intervals (minutes of the day) and its closures."""
+
 import uuid
 from collections import defaultdict
 
@@ -12,9 +13,22 @@ from services.spaces.domain.space import Space
 from services.spaces.domain.validation import CLEANERS
 
 DETAIL_COLUMNS = [name for name in CLEANERS if name not in ("opening_hours", "closures")]
-ROW_COLUMNS = [spaces.c[name] for name in (
-    "id", "status", "status_reason", "operators", *DETAIL_COLUMNS,
-    "created_at", "updated_at", "submitted_at", "published_at")]
+ROW_COLUMNS = [
+    spaces.c[name]
+    for name in (
+        "id",
+        "status",
+        "status_reason",
+        "operators",
+        *DETAIL_COLUMNS,
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+    )
+]
+
+
 def as_uuid(value) -> str | None:
     try:
         return str(uuid.UUID(str(value)))
@@ -36,8 +50,13 @@ class SpaceRepository:
 
     def page(self, where, order_by, page: int, page_size: int) -> tuple[list[Space], int]:
         """One page of spaces and the count of all that match, in one round trip."""
-        query = (sa.select(*ROW_COLUMNS, sa.func.count().over().label("total")).where(*where)
-                 .order_by(*order_by).limit(page_size).offset((page - 1) * page_size))
+        query = (
+            sa.select(*ROW_COLUMNS, sa.func.count().over().label("total"))
+            .where(*where)
+            .order_by(*order_by)
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        )
         rows = self.session.execute(query).mappings().all()
         total = rows[0]["total"] if rows else self._count(where)
         return self._spaces_of(rows), total
@@ -68,9 +87,15 @@ class SpaceRepository:
 
     def _write_schedules(self, batch: list[Space]) -> None:
         intervals = [
-            {"space_id": s.id, "weekday": iv["weekday"], "opens_minute": minute_of(iv["opens"]),
-             "closes_minute": minute_of(iv["closes"])}
-            for s in batch for iv in s.details["opening_hours"]]
+            {
+                "space_id": s.id,
+                "weekday": iv["weekday"],
+                "opens_minute": minute_of(iv["opens"]),
+                "closes_minute": minute_of(iv["closes"]),
+            }
+            for s in batch
+            for iv in s.details["opening_hours"]
+        ]
         closed = [{**c, "space_id": s.id} for s in batch for c in s.closures]
         if intervals:
             self.session.execute(opening_intervals.insert(), intervals)
@@ -84,11 +109,13 @@ class SpaceRepository:
         ids = [row["id"] for row in rows]
         hours, closed = defaultdict(list), defaultdict(list)
         for iv in self.session.execute(
-            sa.select(opening_intervals).where(opening_intervals.c.space_id.in_(ids))
+            sa.select(opening_intervals)
+            .where(opening_intervals.c.space_id.in_(ids))
             .order_by(opening_intervals.c.weekday, opening_intervals.c.opens_minute)
         ):
             hours[iv.space_id].append(
-                {"weekday": iv.weekday, "opens": clock_of(iv.opens_minute), "closes": clock_of(iv.closes_minute)})
+                {"weekday": iv.weekday, "opens": clock_of(iv.opens_minute), "closes": clock_of(iv.closes_minute)}
+            )
         for c in self.session.execute(
             sa.select(closures).where(closures.c.space_id.in_(ids)).order_by(closures.c.starts_at)
         ).mappings():
@@ -98,10 +125,15 @@ class SpaceRepository:
 
 def _row_of(space: Space) -> dict:
     return {
-        "id": space.id, "status": space.status, "status_reason": space.status_reason,
-        "operators": list(space.operators), **{name: space.details[name] for name in DETAIL_COLUMNS},
-        "created_at": space.created_at, "updated_at": space.updated_at,
-        "submitted_at": space.submitted_at, "published_at": space.published_at,
+        "id": space.id,
+        "status": space.status,
+        "status_reason": space.status_reason,
+        "operators": list(space.operators),
+        **{name: space.details[name] for name in DETAIL_COLUMNS},
+        "created_at": space.created_at,
+        "updated_at": space.updated_at,
+        "submitted_at": space.submitted_at,
+        "published_at": space.published_at,
         "weekly_hours": [Range(low, high, bounds="[)") for low, high in weekly_minutes(space.details["opening_hours"])],
     }
 
@@ -110,7 +142,14 @@ def _space_of(row, hours: list[dict], closed: list[dict]) -> Space:
     details = {name: row[name] for name in DETAIL_COLUMNS}
     details["opening_hours"] = hours
     return Space(
-        id=row["id"], status=row["status"], operators=list(row["operators"]), details=details,
-        closures=closed, status_reason=row["status_reason"], created_at=row["created_at"],
-        updated_at=row["updated_at"], submitted_at=row["submitted_at"], published_at=row["published_at"],
+        id=row["id"],
+        status=row["status"],
+        operators=list(row["operators"]),
+        details=details,
+        closures=closed,
+        status_reason=row["status_reason"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        submitted_at=row["submitted_at"],
+        published_at=row["published_at"],
     )

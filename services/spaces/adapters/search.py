@@ -18,6 +18,7 @@ each zone's minute and hour of the week as constants: the planner then estimates
 statistics of ``open_hours`` how many spaces are open, and walks the name order at a busy
 hour but collects the few open spaces through the index at night.
 """
+
 import re
 from datetime import datetime
 from math import asin, cos, degrees, radians, sin
@@ -53,8 +54,9 @@ OPEN_AT_CTES = """
 # ``>=`` means ``=`` here (the masked bits never exceed the mask), but the planner guesses a third
 # of the spaces for it rather than 0.5% for ``=``: on that guess it would group tens of thousands
 # of spaces with wifi by sorting them, twice as slow as hashing.
-AMENITIES_COUNT = ("s.amenity_mask & amenity_mask(CAST(:amenities AS text[]))"
-                   " >= amenity_mask(CAST(:amenities AS text[]))")
+AMENITIES_COUNT = (
+    "s.amenity_mask & amenity_mask(CAST(:amenities AS text[])) >= amenity_mask(CAST(:amenities AS text[]))"
+)
 AMENITIES_PAGE = "s.amenities @> CAST(:amenities AS text[])"
 NOT_CLOSED = "s.id NOT IN (SELECT id FROM closed_now)"
 # open_at alone: the counts of the segment holding each zone's minute, less the spaces
@@ -88,7 +90,7 @@ HANGUL_WORD = re.compile("[가-힣]+")
 
 def hangul_bigrams(text: str) -> list[str]:
     """The pairs of adjacent Hangul syllables in ``text``, as the SQL function of migration 0005 finds them."""
-    return sorted({word[i:i + 2] for word in HANGUL_WORD.findall(text) for i in range(len(word) - 1)})
+    return sorted({word[i : i + 2] for word in HANGUL_WORD.findall(text) for i in range(len(word) - 1)})
 
 
 def base_conditions(f: SearchFilters, page: bool = False) -> tuple[list[str], dict]:
@@ -143,9 +145,11 @@ def in_hours(zones: list[tuple[str, datetime]]) -> tuple[str, dict]:
     minutes = [minute_of_week(local) for _, local in zones]
     params = {"zones": [zone for zone, _ in zones], "locals": [local for _, local in zones], "minutes": minutes}
     conditions = []
-    for i, ((zone, _), minute) in enumerate(zip(zones, minutes)):
-        conditions.append(f"(s.timezone = :zone_{i} AND s.open_hours @> ARRAY[CAST(:hour_{i} AS integer)]"
-                          f" AND s.weekly_hours @> CAST(:minute_{i} AS integer))")
+    for i, ((zone, _), minute) in enumerate(zip(zones, minutes, strict=True)):
+        conditions.append(
+            f"(s.timezone = :zone_{i} AND s.open_hours @> ARRAY[CAST(:hour_{i} AS integer)]"
+            f" AND s.weekly_hours @> CAST(:minute_{i} AS integer))"
+        )
         params.update({f"zone_{i}": zone, f"hour_{i}": minute // 60, f"minute_{i}": minute})
     return f"({' OR '.join(conditions)})" if conditions else "false", params
 
@@ -204,13 +208,15 @@ def search(session, f: SearchFilters) -> dict:
                WHERE {by_district} GROUP BY 1) t) AS type_facet,
           (SELECT coalesce(jsonb_agg(to_jsonb(p) - CAST(:key_names AS text[]) ORDER BY {order_outer}), '[]') FROM (
               SELECT {ITEM_COLUMNS}, {distance}, {key_columns}
-                FROM spaces s WHERE {' AND '.join(page_where)} AND {by_district} AND {by_type}
+                FROM spaces s WHERE {" AND ".join(page_where)} AND {by_district} AND {by_type}
                ORDER BY {order_inner} LIMIT :limit OFFSET :offset) p) AS items
     """
     row = session.execute(sa.text(statement), params).one()
     return {
         "items": [_item(item, f.near) for item in row.items],
-        "total": int(row.total), "page": f.page, "page_size": f.page_size,
+        "total": int(row.total),
+        "page": f.page,
+        "page_size": f.page_size,
         "facets": {"district": _counts(row.district_facet), "type": _counts(row.type_facet)},
     }
 

@@ -1,19 +1,23 @@
 """The tables, as SQLAlchemy sees them. Their DDL (constraints, generated column,
 indexes) is hand-written in ``migrations/versions/0002_spaces.py``."""
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, INT4MULTIRANGE, UUID
 
 metadata = sa.MetaData()
 
 spaces = sa.Table(
-    "spaces", metadata,
+    "spaces",
+    metadata,
     sa.Column("id", UUID(as_uuid=False), primary_key=True),
     sa.Column("external_ref", sa.Text),
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("status_reason", sa.Text),
     sa.Column("operators", ARRAY(UUID(as_uuid=False)), nullable=False),
-    *(sa.Column(name, sa.Text, nullable=False) for name in (
-        "name_ko", "name_en", "description_ko", "description_en", "address_ko", "address_en")),
+    *(
+        sa.Column(name, sa.Text, nullable=False)
+        for name in ("name_ko", "name_en", "description_ko", "description_en", "address_ko", "address_en")
+    ),
     sa.Column("types", ARRAY(sa.Text), nullable=False),
     sa.Column("district", sa.Text, nullable=False),
     sa.Column("lat", sa.Double, nullable=False),
@@ -35,7 +39,8 @@ spaces = sa.Table(
 )
 
 opening_intervals = sa.Table(
-    "opening_intervals", metadata,
+    "opening_intervals",
+    metadata,
     sa.Column("space_id", UUID(as_uuid=False), primary_key=True),
     sa.Column("weekday", sa.SmallInteger, primary_key=True),
     sa.Column("opens_minute", sa.SmallInteger, primary_key=True),
@@ -43,7 +48,8 @@ opening_intervals = sa.Table(
 )
 
 closures = sa.Table(
-    "closures", metadata,
+    "closures",
+    metadata,
     sa.Column("id", UUID(as_uuid=False), primary_key=True),
     sa.Column("space_id", UUID(as_uuid=False), nullable=False),
     sa.Column("starts_at", sa.DateTime(timezone=False), nullable=False),

@@ -4,6 +4,7 @@ They are data, not code, so a city other than Seoul swaps the files, not the ser
 amenity new to the database also needs a bit in its ``amenity_mask()``, by a migration
 (see ``migrations/versions/0005_search_counts.py``); a test fails until it has one.
 """
+
 import json
 from functools import lru_cache
 from pathlib import Path

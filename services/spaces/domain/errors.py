@@ -1,4 +1,5 @@
 """Collecting every problem of an input before answering, so a client fixes them all at once."""
+
 from chassis.errors import Invalid
 
 

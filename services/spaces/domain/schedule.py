@@ -4,9 +4,11 @@ An interval is ``{"weekday": 1..7 (ISO), "opens": "HH:MM", "closes": "HH:MM"}``;
 may be ``24:00``. A closure is ``{"id", "starts_at", "ends_at", "reason"}`` with local
 ``YYYY-MM-DDTHH:MM`` times and may span midnight and several days.
 """
+
 import re
 import uuid
 from datetime import datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from services.spaces.domain.errors import Problems
@@ -29,8 +31,9 @@ def clock_of(minute: int) -> str:
 def clean_opening_hours(value, problems: Problems, field: str = "opening_hours") -> list[dict]:
     """Valid, sorted intervals; each problem names the interval's field, e.g. ``opening_hours[2].closes``."""
     intervals = []
-    for i, item in enumerate(_bounded_list(value, problems, field, "{weekday, opens, closes}", MAX_INTERVALS,
-                                           "intervals")):
+    for i, item in enumerate(
+        _bounded_list(value, problems, field, "{weekday, opens, closes}", MAX_INTERVALS, "intervals")
+    ):
         interval = _clean_interval(item, problems, f"{field}[{i}]")
         if interval:
             intervals.append((i, interval))
@@ -76,7 +79,7 @@ def _clean_interval(item, problems: Problems, field: str) -> dict | None:
 
 def _check_overlaps(intervals: list[tuple[int, dict]], problems: Problems, field: str) -> None:
     ordered = sorted(intervals, key=lambda pair: (pair[1]["weekday"], minute_of(pair[1]["opens"])))
-    for (_, before), (i, after) in zip(ordered, ordered[1:]):
+    for (_, before), (i, after) in pairwise(ordered):
         if before["weekday"] == after["weekday"] and minute_of(after["opens"]) < minute_of(before["closes"]):
             problems.add(f"{field}[{i}]", f"overlaps another interval on weekday {after['weekday']}")
 
@@ -134,8 +137,10 @@ def weekly_minutes(opening_hours: list[dict]) -> list[tuple[int, int]]:
 
     Search tests ``open_at`` against these, so it is one containment test per space.
     """
-    return [((iv["weekday"] - 1) * 1440 + minute_of(iv["opens"]), (iv["weekday"] - 1) * 1440 + minute_of(iv["closes"]))
-            for iv in opening_hours]
+    return [
+        ((iv["weekday"] - 1) * 1440 + minute_of(iv["opens"]), (iv["weekday"] - 1) * 1440 + minute_of(iv["closes"]))
+        for iv in opening_hours
+    ]
 
 
 def local_time(instant: datetime, timezone: str) -> datetime:

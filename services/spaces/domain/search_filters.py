@@ -1,4 +1,5 @@
 """The filters of ``search``, checked before any query runs: a bad filter is ``Invalid`` naming it."""
+
 import uuid
 from dataclasses import dataclass
 from datetime import datetime

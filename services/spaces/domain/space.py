@@ -4,8 +4,9 @@
 ``draft`` with a reason, suspends a published space and reinstates it; anyone who
 manages it may close it for good.
 """
+
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from chassis.errors import Conflict, Invalid
 from services.spaces.domain.schedule import closure_out
@@ -20,13 +21,33 @@ TRANSITIONS = {
     "reinstate": (("suspended",), "published", False),
     "close": (("draft", "submitted", "published", "suspended"), "closed", True),
 }
-PUBLIC_FIELDS = ("id", "name_ko", "name_en", "description_ko", "description_en", "address_ko", "address_en",
-                 "types", "district", "lat", "lng", "capacity", "floor_area_m2", "amenities", "opening_hours",
-                 "timezone", "photos", "phone", "email", "fee_per_hour", "currency")
+PUBLIC_FIELDS = (
+    "id",
+    "name_ko",
+    "name_en",
+    "description_ko",
+    "description_en",
+    "address_ko",
+    "address_en",
+    "types",
+    "district",
+    "lat",
+    "lng",
+    "capacity",
+    "floor_area_m2",
+    "amenities",
+    "opening_hours",
+    "timezone",
+    "photos",
+    "phone",
+    "email",
+    "fee_per_hour",
+    "currency",
+)
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -69,27 +90,43 @@ class Space:
     def full(self) -> dict:
         """The space as its operators and administrators see it."""
         return {
-            "id": self.id, "status": self.status, "status_reason": self.status_reason,
-            "operators": list(self.operators), **self.details, "type": self.details["types"][0],
+            "id": self.id,
+            "status": self.status,
+            "status_reason": self.status_reason,
+            "operators": list(self.operators),
+            **self.details,
+            "type": self.details["types"][0],
             "closures": [closure_out(c) for c in self.closures],
             "fee_per_hour": _plain_number(self.details["fee_per_hour"]),
-            **{name: _iso(getattr(self, name)) for name in ("created_at", "updated_at", "submitted_at", "published_at")},
+            **{
+                name: _iso(getattr(self, name)) for name in ("created_at", "updated_at", "submitted_at", "published_at")
+            },
         }
 
     def public(self) -> dict:
         """The published view: everything about the place, nothing about who runs it."""
         full = self.full()
         shown = {name: full[name] for name in PUBLIC_FIELDS}
-        return {**shown, "type": full["type"], "status": self.status, "closures": full["closures"],
-                "published_at": full["published_at"]}
+        return {
+            **shown,
+            "type": full["type"],
+            "status": self.status,
+            "closures": full["closures"],
+            "published_at": full["published_at"],
+        }
 
     def facts(self) -> dict:
         """What other services need to know about it: the data of every ``space.*`` event."""
         return {
-            "space_id": self.id, "status": self.status, "status_reason": self.status_reason,
-            "operators": list(self.operators), "district": self.details["district"],
-            "types": list(self.details["types"]), "capacity": self.details["capacity"],
-            "timezone": self.details["timezone"], "opening_hours": list(self.details["opening_hours"]),
+            "space_id": self.id,
+            "status": self.status,
+            "status_reason": self.status_reason,
+            "operators": list(self.operators),
+            "district": self.details["district"],
+            "types": list(self.details["types"]),
+            "capacity": self.details["capacity"],
+            "timezone": self.details["timezone"],
+            "opening_hours": list(self.details["opening_hours"]),
             "closures": [closure_out(c) for c in self.closures],
         }
 

@@ -4,6 +4,7 @@
 ``clean_space(changes, partial=True)`` checks what ``update`` takes (any subset). Both
 answer normalised values or raise one ``Invalid`` listing every problem by field.
 """
+
 import math
 import re
 from zoneinfo import available_timezones
@@ -21,15 +22,27 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 # field: (min length, max length, required)
 TEXTS = {
-    "name_ko": (1, 200, True), "name_en": (1, 200, True),
-    "description_ko": (0, 5000, False), "description_en": (0, 5000, False),
-    "address_ko": (1, 300, True), "address_en": (1, 300, True),
+    "name_ko": (1, 200, True),
+    "name_en": (1, 200, True),
+    "description_ko": (0, 5000, False),
+    "description_en": (0, 5000, False),
+    "address_ko": (1, 300, True),
+    "address_en": (1, 300, True),
 }
 REQUIRED = [*(f for f, (_, _, required) in TEXTS.items() if required), "types", "district", "lat", "lng", "capacity"]
 DEFAULTS = {
-    "description_ko": "", "description_en": "", "floor_area_m2": None, "amenities": [],
-    "opening_hours": [], "closures": [], "timezone": DEFAULT_TIMEZONE, "photos": [],
-    "phone": None, "email": None, "fee_per_hour": 0, "currency": "KRW",
+    "description_ko": "",
+    "description_en": "",
+    "floor_area_m2": None,
+    "amenities": [],
+    "opening_hours": [],
+    "closures": [],
+    "timezone": DEFAULT_TIMEZONE,
+    "photos": [],
+    "phone": None,
+    "email": None,
+    "fee_per_hour": 0,
+    "currency": "KRW",
 }
 READ_ONLY = {"id", "status", "status_reason", "operators", "created_at", "updated_at", "submitted_at", "published_at"}
 
@@ -85,13 +98,16 @@ def _codes(kind, minimum):
     def clean(value, problems, field):
         valid = catalogues().codes[kind]
         if not isinstance(value, list) or len(value) < minimum or len(value) > len(valid):
-            problems.add(field, f"must be a list of {'at least one' if minimum else ''} known codes: {', '.join(valid)}")
+            problems.add(
+                field, f"must be a list of {'at least one' if minimum else ''} known codes: {', '.join(valid)}"
+            )
             return None
         unknown = [code for code in value if not catalogues().knows(kind, code)]
         if unknown:
             problems.add(field, f"unknown codes {', '.join(map(str, unknown))}; valid codes: {', '.join(valid)}")
             return None
         return list(dict.fromkeys(value))
+
     return clean
 
 
@@ -115,6 +131,7 @@ def _number(low, high, integer=False, low_open=False, nullable=False):
             problems.add(field, f"must be {what} {lower} and at most {high}")
             return None
         return value
+
     return clean
 
 
@@ -149,6 +166,7 @@ def _pattern(regex, message, max_length):
             problems.add(field, message)
             return None
         return value.strip()
+
     return clean
 
 

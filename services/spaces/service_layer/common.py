@@ -1,4 +1,5 @@
 """What the use cases share: loading a space for a change, and announcing it."""
+
 from chassis.errors import NotFound
 from services.spaces.adapters.repository import SpaceRepository
 from services.spaces.domain.space import Space

@@ -4,6 +4,7 @@ Each call takes up to ``MAX_ITEMS`` items; an ``external_ref`` seen before is sk
 a rerun of an interrupted import is safe. Every imported space still announces itself
 with ``space.published`` through the outbox, in the same transaction.
 """
+
 import uuid
 
 from chassis.errors import Invalid
@@ -52,7 +53,20 @@ def _clean_items(items) -> list[tuple[Space, str]]:
             problems.items.extend(error.extra.get("errors", []))
             continue
         closures = details.pop("closures")
-        batch.append((Space(id=str(uuid.uuid4()), status="published", operators=ids, details=details,
-                            closures=closures, created_at=stamp, updated_at=stamp, published_at=stamp), ref))
+        batch.append(
+            (
+                Space(
+                    id=str(uuid.uuid4()),
+                    status="published",
+                    operators=ids,
+                    details=details,
+                    closures=closures,
+                    created_at=stamp,
+                    updated_at=stamp,
+                    published_at=stamp,
+                ),
+                ref,
+            )
+        )
     problems.raise_if_any()
     return batch

@@ -1,4 +1,5 @@
 """Page arguments of the listing use cases."""
+
 from services.spaces.domain.errors import Problems
 
 

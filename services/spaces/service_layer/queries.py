@@ -1,5 +1,6 @@
 """Reading spaces: the public search and view, the facts for other services, and
 the operator's and administrator's listings."""
+
 from chassis.errors import Invalid, NotFound
 from services.spaces.adapters import search as search_query
 from services.spaces.adapters.repository import SpaceRepository
@@ -50,5 +51,6 @@ def list_for_actor(uow, actor, status=None, page=1, page_size=20) -> dict:
             raise Invalid.field("status", f"must be one of {', '.join(STATUSES)}")
         where.append(spaces.c.status == status)
     items, total = SpaceRepository(uow.session).page(
-        where, [spaces.c.created_at.desc(), spaces.c.id.desc()], page, page_size)
+        where, [spaces.c.created_at.desc(), spaces.c.id.desc()], page, page_size
+    )
     return {"items": [s.full() for s in items], "total": total, "page": page, "page_size": page_size}

@@ -1,4 +1,5 @@
 """What administrators do: review submissions, publish, return, suspend, reinstate."""
+
 from services.spaces.adapters.repository import SpaceRepository
 from services.spaces.adapters.tables import spaces
 from services.spaces.domain.access import actor_of, require_role
@@ -32,5 +33,6 @@ def review_queue(uow, actor, page=1, page_size=20) -> dict:
     require_role(actor, "admin")
     check_page(page, page_size, MAX_PAGE, MAX_PAGE_SIZE)
     items, total = SpaceRepository(uow.session).page(
-        [spaces.c.status == "submitted"], [spaces.c.submitted_at, spaces.c.id], page, page_size)
+        [spaces.c.status == "submitted"], [spaces.c.submitted_at, spaces.c.id], page, page_size
+    )
     return {"items": [s.full() for s in items], "total": total, "page": page, "page_size": page_size}

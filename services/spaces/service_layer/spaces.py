@@ -1,4 +1,5 @@
 """What operators do with their spaces: register, update, submit, close, closures."""
+
 import uuid
 
 from chassis.errors import NotFound
@@ -17,8 +18,15 @@ def register(uow, actor, data) -> dict:
     details = clean_space(data)
     closures = details.pop("closures")
     created = now()
-    space = Space(id=str(uuid.uuid4()), status="draft", operators=[actor.id], details=details,
-                  closures=closures, created_at=created, updated_at=created)
+    space = Space(
+        id=str(uuid.uuid4()),
+        status="draft",
+        operators=[actor.id],
+        details=details,
+        closures=closures,
+        created_at=created,
+        updated_at=created,
+    )
     SpaceRepository(uow.session).add(space)
     announce(uow, "space.registered", space)
     uow.commit()

@@ -1,4 +1,5 @@
 """A gateway app on the real, migrated test database, with a fake RPC client."""
+
 import uuid
 
 import pytest
@@ -36,8 +37,11 @@ def make_app(database_url):
     apps = []
 
     def make(rpc=None, **overrides):
-        values = {"gateway_database_url": database_url("gateway"), "rate_limit_auth": "1000/minute",
-                  "rate_limit_default": "10000/minute"} | overrides
+        values = {
+            "gateway_database_url": database_url("gateway"),
+            "rate_limit_auth": "1000/minute",
+            "rate_limit_default": "10000/minute",
+        } | overrides
         app = create_app(GatewaySettings(**values), rpc=rpc or FakeRpc())
         app.config["TESTING"] = True
         apps.append(app)
@@ -64,8 +68,11 @@ def make_user(client, app):
     """``make_user(role="citizen", **fields)``: a registered user with its tokens and a ``headers`` dict."""
 
     def make(role="citizen", **fields):
-        body = {"email": f"user-{uuid.uuid4().hex[:12]}@example.com", "password": PASSWORD,
-                "name": "Kim Minji"} | fields
+        body = {
+            "email": f"user-{uuid.uuid4().hex[:12]}@example.com",
+            "password": PASSWORD,
+            "name": "Kim Minji",
+        } | fields
         response = client.post("/api/v1/auth/register", json=body)
         assert response.status_code == 201, response.get_json()
         user = response.get_json() | {"email": body["email"], "password": body["password"]}

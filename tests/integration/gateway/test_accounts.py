@@ -1,6 +1,7 @@
 """Accounts through HTTP on a real database: register, sign in, tokens, roles."""
+
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import jwt
 
@@ -12,8 +13,10 @@ PASSWORD = "correct horse battery"  # the make_user fixture uses the same
 
 def test_register_login_me(client):
     email = f"Mixed-{uuid.uuid4().hex[:8]}@Example.com"
-    registered = client.post("/api/v1/auth/register", json={
-        "email": email, "password": PASSWORD, "name": "Lee Jiho", "phone": "+82 10-1234-5678", "locale": "en"})
+    registered = client.post(
+        "/api/v1/auth/register",
+        json={"email": email, "password": PASSWORD, "name": "Lee Jiho", "phone": "+82 10-1234-5678", "locale": "en"},
+    )
     assert registered.status_code == 201
     user = registered.get_json()["user"]
     assert user["role"] == "citizen" and user["locale"] == "en" and user["email"] == email.lower()
@@ -29,15 +32,23 @@ def test_register_login_me(client):
 
 
 def test_role_is_always_citizen_and_cannot_be_sent(client):
-    doc = problem(client.post("/api/v1/auth/register", json={
-        "email": "x@example.com", "password": PASSWORD, "name": "X", "role": "admin"}), 422)
+    doc = problem(
+        client.post(
+            "/api/v1/auth/register", json={"email": "x@example.com", "password": PASSWORD, "name": "X", "role": "admin"}
+        ),
+        422,
+    )
     assert {"field": "role", "message": "Extra inputs are not permitted"} in doc["errors"]
 
 
 def test_duplicate_email_is_a_conflict(client, make_user):
     user = make_user()
-    problem(client.post("/api/v1/auth/register", json={
-        "email": user["email"].upper(), "password": PASSWORD, "name": "Again"}), 409)
+    problem(
+        client.post(
+            "/api/v1/auth/register", json={"email": user["email"].upper(), "password": PASSWORD, "name": "Again"}
+        ),
+        409,
+    )
 
 
 def test_wrong_password_and_unknown_email_answer_the_same(client, make_user):
@@ -90,13 +101,26 @@ def test_logout_ends_the_refresh_token(client, make_user):
 def test_missing_expired_and_forged_tokens_are_401(client, app, make_user):
     user = make_user()
     settings = app.extensions["settings"]
-    expired = encode_access_token(settings, user["user"]["id"], "citizen",
-                                  now=datetime.now(timezone.utc) - timedelta(hours=1))
-    forged = jwt.encode({"sub": user["user"]["id"], "role": "admin", "iss": settings.jwt_issuer,
-                         "aud": settings.jwt_audience, "iat": 1, "exp": 4_000_000_000},
-                        "x" * 64, algorithm="HS256", headers={"typ": "at+jwt"})
-    for headers in ({}, {"Authorization": f"Bearer {expired}"}, {"Authorization": f"Bearer {forged}"},
-                    {"Authorization": f"Basic {user['access_token']}"}):
+    expired = encode_access_token(settings, user["user"]["id"], "citizen", now=datetime.now(UTC) - timedelta(hours=1))
+    forged = jwt.encode(
+        {
+            "sub": user["user"]["id"],
+            "role": "admin",
+            "iss": settings.jwt_issuer,
+            "aud": settings.jwt_audience,
+            "iat": 1,
+            "exp": 4_000_000_000,
+        },
+        "x" * 64,
+        algorithm="HS256",
+        headers={"typ": "at+jwt"},
+    )
+    for headers in (
+        {},
+        {"Authorization": f"Bearer {expired}"},
+        {"Authorization": f"Bearer {forged}"},
+        {"Authorization": f"Basic {user['access_token']}"},
+    ):
         response = client.get("/api/v1/me", headers=headers)
         problem(response, 401)
         assert response.headers["WWW-Authenticate"] == "Bearer"
@@ -105,8 +129,12 @@ def test_missing_expired_and_forged_tokens_are_401(client, app, make_user):
 def test_a_citizen_may_not_use_admin_routes(client, make_user):
     citizen = make_user()
     problem(client.get("/api/v1/admin/users", headers=citizen["headers"]), 403)
-    problem(client.post(f"/api/v1/admin/users/{citizen['user']['id']}/role", json={"role": "admin"},
-                        headers=citizen["headers"]), 403)
+    problem(
+        client.post(
+            f"/api/v1/admin/users/{citizen['user']['id']}/role", json={"role": "admin"}, headers=citizen["headers"]
+        ),
+        403,
+    )
 
 
 def test_admin_grants_a_role_and_it_applies_at_once(client, make_user):
@@ -116,8 +144,10 @@ def test_admin_grants_a_role_and_it_applies_at_once(client, make_user):
     assert granted.status_code == 200 and granted.get_json()["role"] == "operator"
     assert client.get("/api/v1/me", headers=citizen["headers"]).get_json()["role"] == "operator"
     problem(client.post(url, json={"role": "mayor"}, headers=admin["headers"]), 422)
-    problem(client.post(f"/api/v1/admin/users/{uuid.uuid4()}/role", json={"role": "operator"},
-                        headers=admin["headers"]), 404)
+    problem(
+        client.post(f"/api/v1/admin/users/{uuid.uuid4()}/role", json={"role": "operator"}, headers=admin["headers"]),
+        404,
+    )
 
 
 def test_admin_finds_users_by_text_and_role(client, make_user):
@@ -136,7 +166,11 @@ def test_admin_finds_users_by_text_and_role(client, make_user):
 
 def test_bad_query_parameters_are_422_naming_them(client, make_user):
     admin = make_user("admin")
-    for query, field in (("page_size=101", "page_size"), ("page=0", "page"), ("role=mayor", "role"),
-                         ("sort=name", "sort")):
+    for query, field in (
+        ("page_size=101", "page_size"),
+        ("page=0", "page"),
+        ("role=mayor", "role"),
+        ("sort=name", "sort"),
+    ):
         doc = problem(client.get(f"/api/v1/admin/users?{query}", headers=admin["headers"]), 422)
         assert [e["field"] for e in doc["errors"]] == [field]

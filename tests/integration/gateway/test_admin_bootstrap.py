@@ -1,4 +1,5 @@
 """The first administrator: from the environment at start, or from the CLI."""
+
 import subprocess
 import sys
 
@@ -17,9 +18,19 @@ def sign_in(client, email, password):
 
 def test_the_cli_creates_an_administrator_who_can_sign_in(client, database_url):
     done = subprocess.run(
-        [sys.executable, "-m", "gateway", "create-admin", "--email", "City.Admin@Example.com",
-         "--password", "a long admin password"],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "gateway",
+            "create-admin",
+            "--email",
+            "City.Admin@Example.com",
+            "--password",
+            "a long admin password",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
     assert done.returncode == 0, done.stderr
@@ -31,7 +42,9 @@ def test_the_cli_promotes_an_existing_account(client, make_user):
 
     done = subprocess.run(
         [sys.executable, "-m", "gateway", "create-admin", "--email", user["email"], "--password", user["password"]],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
     assert done.returncode == 0, done.stderr
@@ -47,5 +60,9 @@ def test_the_start_bootstraps_an_administrator_only_when_there_is_none(app, clie
     assert not bootstrap_admin(engine, "other@example.com", "another long password", "fast")
 
     assert sign_in(client, "boot@example.com", "a long boot password")["role"] == "admin"
-    assert client.post("/api/v1/auth/login", json={"email": "other@example.com",
-                                                   "password": "another long password"}).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/auth/login", json={"email": "other@example.com", "password": "another long password"}
+        ).status_code
+        == 401
+    )

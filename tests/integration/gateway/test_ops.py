@@ -1,4 +1,5 @@
 """Operations routes, rate limits and the administrator bootstrap."""
+
 import time
 import uuid
 
@@ -35,8 +36,10 @@ def test_healthz(client):
 def test_readyz_when_everything_answers(make_app):
     response = make_app(rpc=Rpc()).test_client().get("/readyz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ready",
-                                   "checks": {"broker": "ok", "database": "ok", **{s: "ok" for s in SERVICES}}}
+    assert response.get_json() == {
+        "status": "ready",
+        "checks": {"broker": "ok", "database": "ok", **{s: "ok" for s in SERVICES}},
+    }
 
 
 def test_readyz_names_what_is_down(make_app, app):
@@ -92,8 +95,12 @@ def test_openapi_and_offline_docs(client):
     assert page.status_code == 200 and page.mimetype == "text/html"
     html = page.get_data(as_text=True)
     assert "http" not in html.replace("/api/", "")  # nothing from a CDN
-    for asset in ("/api/docs/static/swagger-ui-bundle.js", "/api/docs/static/swagger-ui.css",
-                  "/api/docs/static/swagger-ui-standalone-preset.js", "/api/docs/init.js"):
+    for asset in (
+        "/api/docs/static/swagger-ui-bundle.js",
+        "/api/docs/static/swagger-ui.css",
+        "/api/docs/static/swagger-ui-standalone-preset.js",
+        "/api/docs/init.js",
+    ):
         assert asset in html
         response = client.get(asset)
         assert response.status_code == 200, asset

@@ -1,6 +1,7 @@
 """The shared search cache, on the real Redis: repeats are answered without the service,
 any change to spaces through the gateway is seen by the next search, and a Redis that
 is down only means every search goes to the service."""
+
 import copy
 import time
 import uuid

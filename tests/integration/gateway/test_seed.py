@@ -1,4 +1,5 @@
 """``python -m gateway seed``: demo accounts in the real test database, the import against a fake RPC client."""
+
 import io
 import os
 import re
@@ -41,8 +42,12 @@ class FakeSpaces:
 def run_seed(database_url):
     """``run_seed(count, rpc)``: the seed with its own demo domain and administrator; answers (status, out, err)."""
     domain = f"seed-{uuid.uuid4().hex[:8]}.example.com"
-    settings = GatewaySettings(gateway_database_url=database_url("gateway"), admin_email=f"admin@{domain}",
-                               admin_password=ADMIN_PASSWORD, argon2_profile="fast")
+    settings = GatewaySettings(
+        gateway_database_url=database_url("gateway"),
+        admin_email=f"admin@{domain}",
+        admin_password=ADMIN_PASSWORD,
+        argon2_profile="fast",
+    )
 
     def run(count=0, rpc=None, settings=settings):
         out, err = io.StringIO(), io.StringIO()
@@ -81,11 +86,13 @@ def test_the_demo_accounts_are_created_once_and_their_passwords_work(run_seed, a
 
     status, again, err = run_seed()
     assert (status, err) == (0, "")
-    assert {email: row.id for email, row in users_of(app, run_seed.domain).items()} == \
-        {email: row.id for email, row in first.items()}
+    assert {email: row.id for email, row in users_of(app, run_seed.domain).items()} == {
+        email: row.id for email, row in first.items()
+    }
 
     expected = {f"admin@{run_seed.domain}": (ADMIN_PASSWORD, "admin")} | {
-        account.email: (account.password, account.role) for account in demo_accounts(run_seed.domain)}
+        account.email: (account.password, account.role) for account in demo_accounts(run_seed.domain)
+    }
     assert set(first) == set(expected) and len(expected) == 11
     for email, (password, role) in expected.items():
         me = sign_in(client, email, password)
@@ -104,8 +111,9 @@ def test_the_demo_accounts_are_created_once_and_their_passwords_work(run_seed, a
 
 def test_an_existing_account_is_left_as_it_is(run_seed, app, client):
     email = f"operator1@{run_seed.domain}"
-    registered = client.post("/api/v1/auth/register", json={
-        "email": email, "password": "my own operator password", "name": "Park Seoyeon"})
+    registered = client.post(
+        "/api/v1/auth/register", json={"email": email, "password": "my own operator password", "name": "Park Seoyeon"}
+    )
     assert registered.status_code == 201
 
     status, out, _ = run_seed()
@@ -119,8 +127,10 @@ def test_an_existing_account_is_left_as_it_is(run_seed, app, client):
 
 
 def test_an_admin_email_that_is_not_an_administrator_is_refused(run_seed, client):
-    client.post("/api/v1/auth/register", json={"email": run_seed.settings.admin_email,
-                                               "password": "somebody's password", "name": "Somebody"})
+    client.post(
+        "/api/v1/auth/register",
+        json={"email": run_seed.settings.admin_email, "password": "somebody's password", "name": "Somebody"},
+    )
     rpc = FakeSpaces()
 
     status, out, err = run_seed(10, rpc)
@@ -164,11 +174,16 @@ def test_the_spaces_are_imported_in_batches_as_the_administrator(run_seed, app):
     assert "imported 500 published demo spaces" in out and "2,500 were already there" in out
 
 
-@pytest.mark.parametrize("error, message", [
-    (ServiceUnavailable("spaces"), "The spaces service is unavailable."),
-    (ServiceTimeout("spaces"),
-     "The spaces service did not answer in time. 1,000 of 1,500 were imported or already there."),
-])
+@pytest.mark.parametrize(
+    "error, message",
+    [
+        (ServiceUnavailable("spaces"), "The spaces service is unavailable."),
+        (
+            ServiceTimeout("spaces"),
+            "The spaces service did not answer in time. 1,000 of 1,500 were imported or already there.",
+        ),
+    ],
+)
 def test_a_spaces_service_that_does_not_answer_is_one_clear_line(run_seed, error, message):
     rpc = FakeSpaces(fail_after=1 if isinstance(error, ServiceTimeout) else 0, error=error)
 
@@ -182,17 +197,22 @@ def test_the_command_line(database_url, client):
     """The real command: without a broker it fails in one line; with ``--spaces 0`` it makes the accounts."""
     database_url("gateway")
     domain_admin = f"admin-{uuid.uuid4().hex[:8]}@example.com"
-    env = os.environ | {"ADMIN_EMAIL": domain_admin, "ADMIN_PASSWORD": ADMIN_PASSWORD,
-                        "CS_AMQP_URI": "amqp://guest:guest@127.0.0.1:1/"}  # nothing listens there
+    env = os.environ | {
+        "ADMIN_EMAIL": domain_admin,
+        "ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "CS_AMQP_URI": "amqp://guest:guest@127.0.0.1:1/",
+    }  # nothing listens there
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "gateway", "seed", *args], capture_output=True, text=True,
-                              timeout=60, env=env)
+        return subprocess.run(
+            [sys.executable, "-m", "gateway", "seed", *args], capture_output=True, text=True, timeout=60, env=env
+        )
 
     down = run("--spaces", "3")
     assert down.returncode == 1 and down.stdout == ""
-    assert down.stderr.count("\n") == 1 and down.stderr.startswith("seed: The message broker is unreachable."), \
+    assert down.stderr.count("\n") == 1 and down.stderr.startswith("seed: The message broker is unreachable."), (
         down.stderr
+    )
 
     done = run("--spaces", "0")
     assert done.returncode == 0, done.stderr

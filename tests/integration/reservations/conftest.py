@@ -3,6 +3,7 @@
 Spaces reach the service the way they do in production: a ``space.published`` event
 on ``spaces.events``, which the service records through its inbox.
 """
+
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -24,8 +25,12 @@ ALL_DAY = [{"weekday": d, "opens": "00:00", "closes": "24:00"} for d in range(1,
 @pytest.fixture(scope="module")
 def reservations_service(database_url, amqp_uri):
     database_url("reservations")
-    process = start_service("reservations", "services.reservations.service", "services/reservations/config.yaml",
-                            env={"CS_AMQP_URI": amqp_uri, "CS_RESERVATIONS_EXPIRY_SECONDS": "0.5"})
+    process = start_service(
+        "reservations",
+        "services.reservations.service",
+        "services/reservations/config.yaml",
+        env={"CS_AMQP_URI": amqp_uri, "CS_RESERVATIONS_EXPIRY_SECONDS": "0.5"},
+    )
     yield process
     process.kill()
 
@@ -55,9 +60,19 @@ def publish_space_event(amqp_uri: str, event_type: str, data: dict) -> dict:
 
 
 def space_facts(**overrides) -> dict:
-    return {"space_id": str(uuid.uuid4()), "status": "published", "status_reason": None,
-            "operators": [str(uuid.uuid4())], "district": "mapo", "types": ["small_library"], "capacity": 20,
-            "timezone": "Asia/Seoul", "opening_hours": ALL_DAY, "closures": [], **overrides}
+    return {
+        "space_id": str(uuid.uuid4()),
+        "status": "published",
+        "status_reason": None,
+        "operators": [str(uuid.uuid4())],
+        "district": "mapo",
+        "types": ["small_library"],
+        "capacity": 20,
+        "timezone": "Asia/Seoul",
+        "opening_hours": ALL_DAY,
+        "closures": [],
+        **overrides,
+    }
 
 
 @pytest.fixture
@@ -89,8 +104,14 @@ def local(days: int, hour: int, minute: int = 0) -> datetime:
 
 def booking(space: dict, start: datetime, hours: float = 1, party_size: int = 2, **overrides) -> dict:
     end = start + timedelta(hours=hours)
-    return {"space_id": space["space_id"], "start": start.isoformat(), "end": end.isoformat(),
-            "party_size": party_size, "purpose": "Book club", **overrides}
+    return {
+        "space_id": space["space_id"],
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "party_size": party_size,
+        "purpose": "Book club",
+        **overrides,
+    }
 
 
 def key() -> str:

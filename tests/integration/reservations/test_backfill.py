@@ -1,4 +1,5 @@
 """A space whose facts never arrived is fetched from the spaces service, once, and kept."""
+
 import sqlalchemy as sa
 
 from tests.integration.reservations.conftest import an_actor, booking, eventually, key, local
@@ -6,7 +7,8 @@ from tests.integration.spaces.conftest import admin, operator, published, spaces
 
 # the space's events, each as the inbox of its consumers keys it
 SPACE_EVENTS = sa.text(
-    "SELECT concat(envelope->>'source', '#', event_id) FROM outbox WHERE envelope->>'subject' = :subject")
+    "SELECT concat(envelope->>'source', '#', event_id) FROM outbox WHERE envelope->>'subject' = :subject"
+)
 ALL_WEEK = [{"weekday": d, "opens": "08:00", "closes": "22:00"} for d in range(1, 8)]
 
 
@@ -34,8 +36,12 @@ def test_a_request_for_a_space_not_stored_yet_fetches_it_then_books(rpc, publish
         _known(conn, space["id"])
 
 
-def test_facts_a_step_behind_the_publication_are_checked_before_a_refusal(rpc, published, engine,  # noqa: F811
-                                                                           database_url):
+def test_facts_a_step_behind_the_publication_are_checked_before_a_refusal(
+    rpc,
+    published,  # noqa: F811
+    engine,
+    database_url,
+):
     """A booking right after publication can arrive before the space.published event does."""
     space = published(opening_hours=ALL_WEEK)
     all_events_handled(engine, database_url, space["id"])
@@ -45,8 +51,10 @@ def test_facts_a_step_behind_the_publication_are_checked_before_a_refusal(rpc, p
     made = rpc.request(an_actor(), booking({"space_id": space["id"]}, local(2, 10)), key())
     assert made["status"] == "pending"
     with engine.connect() as conn:
-        assert conn.scalar(sa.text("SELECT status FROM space_facts WHERE space_id = :s"), {"s": space["id"]}) \
+        assert (
+            conn.scalar(sa.text("SELECT status FROM space_facts WHERE space_id = :s"), {"s": space["id"]})
             == "published"
+        )
 
 
 def forget_facts(engine, database_url, space_id: str) -> None:
@@ -73,8 +81,9 @@ def all_events_handled(engine, database_url, space_id: str) -> None:
 
     def handled():
         with engine.connect() as conn:
-            done = set(conn.scalars(sa.text("SELECT event_id FROM inbox WHERE event_id = ANY(:ids)"),
-                                    {"ids": list(ids)}))
+            done = set(
+                conn.scalars(sa.text("SELECT event_id FROM inbox WHERE event_id = ANY(:ids)"), {"ids": list(ids)})
+            )
         assert ids and done == ids
 
     eventually(handled)

@@ -1,5 +1,6 @@
 """Requesting through the real service: rules, deciding, cancelling, access, expiry."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -33,9 +34,12 @@ def test_automatic_approval(rpc, space):
 def test_others_cannot_see_cancel_or_decide(rpc, space):
     s, other_space, citizen = space(), space(), an_actor()
     made = rpc.request(citizen, booking(s, local(2, 10)), key())
-    for call in (lambda: rpc.get(an_actor(), made["id"]), lambda: rpc.cancel(an_actor(), made["id"]),
-                 lambda: rpc.approve(other_space["operator"], made["id"]),
-                 lambda: rpc.reject(other_space["operator"], made["id"], "no")):
+    for call in (
+        lambda: rpc.get(an_actor(), made["id"]),
+        lambda: rpc.cancel(an_actor(), made["id"]),
+        lambda: rpc.approve(other_space["operator"], made["id"]),
+        lambda: rpc.reject(other_space["operator"], made["id"], "no"),
+    ):
         with pytest.raises(NotFound):
             call()
     with pytest.raises(Forbidden):
@@ -59,7 +63,10 @@ def test_reject_and_cancel_take_reasons_and_free_the_slot(rpc, space):
 
 
 def test_a_citizen_cannot_cancel_an_approved_booking_after_the_deadline(rpc, space):
-    s, citizen = space(policy={"approval": "automatic", "cancel_deadline_minutes": 1440, "notice_minutes": 0}), an_actor()
+    s, citizen = (
+        space(policy={"approval": "automatic", "cancel_deadline_minutes": 1440, "notice_minutes": 0}),
+        an_actor(),
+    )
     made = rpc.request(citizen, booking(s, _soon(), hours=0.5), key())
     with pytest.raises(RuleBroken) as caught:
         rpc.cancel(citizen, made["id"])
@@ -69,17 +76,20 @@ def test_a_citizen_cannot_cancel_an_approved_booking_after_the_deadline(rpc, spa
 
 def _soon():
     """A slot boundary two to three hours from now: inside a day-long deadline."""
-    start = datetime.now(timezone.utc) + timedelta(hours=2)
+    start = datetime.now(UTC) + timedelta(hours=2)
     return start.replace(minute=0, second=0, microsecond=0)
 
 
-@pytest.mark.parametrize("overrides, hours, start, rule", [
-    ({}, 1, (2, 10, 15), "slot"),
-    ({}, 5, (2, 10), "length"),
-    ({}, 1, (0, -48), "notice"),
-    ({}, 1, (90, 10), "horizon"),
-    ({"party_size": 21}, 1, (2, 10), "party_size"),
-])
+@pytest.mark.parametrize(
+    "overrides, hours, start, rule",
+    [
+        ({}, 1, (2, 10, 15), "slot"),
+        ({}, 5, (2, 10), "length"),
+        ({}, 1, (0, -48), "notice"),
+        ({}, 1, (90, 10), "horizon"),
+        ({"party_size": 21}, 1, (2, 10), "party_size"),
+    ],
+)
 def test_each_rule_names_itself_and_what_is_allowed(rpc, space, overrides, hours, start, rule):
     s = space()
     with pytest.raises(RuleBroken) as caught:
@@ -129,8 +139,9 @@ def test_an_undecided_request_expires(rpc, space, engine):
     s, citizen = space(), an_actor()
     made = rpc.request(citizen, booking(s, local(2, 10)), key())
     with engine.begin() as conn:
-        conn.execute(sa.text("UPDATE holds SET expires_at = now() - interval '1 second' WHERE id = :id"),
-                     {"id": made["id"]})
+        conn.execute(
+            sa.text("UPDATE holds SET expires_at = now() - interval '1 second' WHERE id = :id"), {"id": made["id"]}
+        )
 
     def expired():
         assert rpc.get(citizen, made["id"])["status"] == "expired"

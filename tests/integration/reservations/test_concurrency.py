@@ -3,6 +3,7 @@
 The control first (pretix's rule): without the constraint, concurrent
 check-then-insert does double-book, so the tests after it prove something.
 """
+
 import threading
 import time
 import uuid
@@ -32,17 +33,24 @@ def _check_then_insert(engine, table: str, space_id: str, barrier: threading.Bar
     start, end = local(3, 10), local(3, 11)
     with engine.connect() as conn:
         with conn.begin():
-            taken = conn.scalar(sa.text(
-                f"SELECT count(*) FROM {table} WHERE space_id = :s AND status IN ('pending', 'approved') "
-                "AND tstzrange(starts_at, ends_at, '[)') && tstzrange(:a, :b, '[)')"), {"s": space_id, "a": start, "b": end})
+            taken = conn.scalar(
+                sa.text(
+                    f"SELECT count(*) FROM {table} WHERE space_id = :s AND status IN ('pending', 'approved') "
+                    "AND tstzrange(starts_at, ends_at, '[)') && tstzrange(:a, :b, '[)')"
+                ),
+                {"s": space_id, "a": start, "b": end},
+            )
             barrier.wait(timeout=10)
             if taken:
                 return "saw it taken"
             try:
-                conn.execute(sa.text(
-                    f"INSERT INTO {table} (id, kind, space_id, starts_at, ends_at, status, citizen_id, party_size) "
-                    "VALUES (:id, 'reservation', :s, :a, :b, 'pending', :c, 1)"),
-                    {"id": str(uuid.uuid4()), "s": space_id, "a": start, "b": end, "c": str(uuid.uuid4())})
+                conn.execute(
+                    sa.text(
+                        f"INSERT INTO {table} (id, kind, space_id, starts_at, ends_at, status, citizen_id, party_size) "
+                        "VALUES (:id, 'reservation', :s, :a, :b, 'pending', :c, 1)"
+                    ),
+                    {"id": str(uuid.uuid4()), "s": space_id, "a": start, "b": end, "c": str(uuid.uuid4())},
+                )
             except (IntegrityError, OperationalError) as error:
                 return error.orig.sqlstate
     return "booked"
@@ -114,11 +122,19 @@ def _insert_overlap(engine, space_id: str, outcome: dict, pid: dict) -> None:
         try:
             with conn.begin():
                 pid["second"] = conn.scalar(sa.text("SELECT pg_backend_pid()"))
-                conn.execute(sa.text(
-                    "INSERT INTO holds (id, kind, space_id, starts_at, ends_at, status, citizen_id, party_size) "
-                    "VALUES (:id, 'reservation', :s, :a, :b, 'pending', :c, 1)"),
-                    {"id": str(uuid.uuid4()), "s": space_id, "a": local(3, 10, 30), "b": local(3, 11, 30),
-                     "c": str(uuid.uuid4())})
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO holds (id, kind, space_id, starts_at, ends_at, status, citizen_id, party_size) "
+                        "VALUES (:id, 'reservation', :s, :a, :b, 'pending', :c, 1)"
+                    ),
+                    {
+                        "id": str(uuid.uuid4()),
+                        "s": space_id,
+                        "a": local(3, 10, 30),
+                        "b": local(3, 11, 30),
+                        "c": str(uuid.uuid4()),
+                    },
+                )
             outcome["second"] = "booked"
         except IntegrityError as error:
             outcome["second"] = error.orig.sqlstate
@@ -130,12 +146,19 @@ def test_the_second_transaction_waits_for_the_first_then_fails_or_succeeds(engin
     with engine.connect() as first:
         transaction = first.begin()
         first_pid = first.scalar(sa.text("SELECT pg_backend_pid()"))
-        first.execute(sa.text(
-            "INSERT INTO holds (id, kind, space_id, starts_at, ends_at, status, citizen_id, party_size) "
-            "VALUES (:id, 'reservation', :s, :a, :b, 'pending', :c, 1)"),
-            {"id": str(uuid.uuid4()), "s": space_id, "a": local(3, 10), "b": local(3, 11), "c": str(uuid.uuid4())})
-        outcome = _second_waits_for_first(engine, first_pid, lambda o, p: _insert_overlap(engine, space_id, o, p),
-                                          getattr(transaction, first_ends_with))
+        first.execute(
+            sa.text(
+                "INSERT INTO holds (id, kind, space_id, starts_at, ends_at, status, citizen_id, party_size) "
+                "VALUES (:id, 'reservation', :s, :a, :b, 'pending', :c, 1)"
+            ),
+            {"id": str(uuid.uuid4()), "s": space_id, "a": local(3, 10), "b": local(3, 11), "c": str(uuid.uuid4())},
+        )
+        outcome = _second_waits_for_first(
+            engine,
+            first_pid,
+            lambda o, p: _insert_overlap(engine, space_id, o, p),
+            getattr(transaction, first_ends_with),
+        )
     assert outcome["second"] == second_gets
 
 
@@ -163,10 +186,21 @@ def _wait_until_blocked(engine, pid: dict, blocker: int) -> None:
 
 def _book(session, space_id: str, start, end) -> bool:
     """The booking's statement for a new citizen, as the use case runs it; True if the reservation went in."""
-    r = Reservation(id=str(uuid.uuid4()), space_id=space_id, citizen_id=str(uuid.uuid4()), start=start, end=end,
-                    party_size=1, purpose="", status="pending", created_at=local(0, 0))
+    r = Reservation(
+        id=str(uuid.uuid4()),
+        space_id=space_id,
+        citizen_id=str(uuid.uuid4()),
+        start=start,
+        end=end,
+        party_size=1,
+        purpose="",
+        status="pending",
+        created_at=local(0, 0),
+    )
     answer = booking_repo.Answer(r.citizen_id, str(uuid.uuid4()), "fingerprint", {"id": r.id})
-    requested = events.envelope("reservations", "reservation.requested", f"reservations/{r.id}", r.event_data("citizen"))
+    requested = events.envelope(
+        "reservations", "reservation.requested", f"reservations/{r.id}", r.event_data("citizen")
+    )
     return booking_repo.book(session, r, 3, answer, [requested], now=local(0, 0)).added
 
 
@@ -177,10 +211,12 @@ def test_a_booking_writes_its_event_only_with_the_reservation(engine):
         assert not _book(session, space_id, local(3, 10, 30), local(3, 11, 30))
         session.commit()
     with engine.connect() as conn:
-        written = conn.execute(sa.select(outbox.c.type, outbox.c.envelope).where(
-            outbox.c.envelope["data"]["space_id"].astext == space_id)).all()
+        written = conn.execute(
+            sa.select(outbox.c.type, outbox.c.envelope).where(outbox.c.envelope["data"]["space_id"].astext == space_id)
+        ).all()
     assert [(type, envelope["data"]["start"]) for type, envelope in written] == [
-        ("reservation.requested", iso(local(3, 10)))]
+        ("reservation.requested", iso(local(3, 10)))
+    ]
 
 
 def _add_overlap(engine, space_id: str, outcome: dict, pid: dict) -> None:
@@ -198,8 +234,9 @@ def test_a_reservations_insert_waits_for_the_first_then_inserts_nothing_or_books
     with Session(engine) as first:
         first_pid = first.scalar(sa.text("SELECT pg_backend_pid()"))
         assert _book(first, space_id, local(3, 10), local(3, 11))
-        outcome = _second_waits_for_first(engine, first_pid, lambda o, p: _add_overlap(engine, space_id, o, p),
-                                          getattr(first, first_ends_with))
+        outcome = _second_waits_for_first(
+            engine, first_pid, lambda o, p: _add_overlap(engine, space_id, o, p), getattr(first, first_ends_with)
+        )
     assert outcome["second"] == second_gets
 
 
@@ -226,20 +263,31 @@ def test_overlapping_reservation_inserts_in_flight_never_deadlock(engine):
     space_id, lanes, rounds = str(uuid.uuid4()), 8, 10
     barrier = threading.Barrier(lanes)
     with ThreadPoolExecutor(lanes) as pool:
-        outcomes = [o for lane in pool.map(lambda n: _add_in_rounds(engine, space_id, n, rounds, barrier), range(lanes))
-                    for o in lane]
+        outcomes = [
+            o
+            for lane in pool.map(lambda n: _add_in_rounds(engine, space_id, n, rounds, barrier), range(lanes))
+            for o in lane
+        ]
     assert set(outcomes) <= {"booked", "nothing"} and outcomes.count("booked") >= rounds
     with engine.connect() as conn:
-        assert conn.scalar(sa.text(
-            "SELECT count(*) FROM holds a JOIN holds b ON a.space_id = b.space_id AND a.id < b.id "
-            "AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(b.starts_at, b.ends_at, '[)') "
-            "WHERE a.space_id = :s"), {"s": space_id}) == 0
+        assert (
+            conn.scalar(
+                sa.text(
+                    "SELECT count(*) FROM holds a JOIN holds b ON a.space_id = b.space_id AND a.id < b.id "
+                    "AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(b.starts_at, b.ends_at, '[)') "
+                    "WHERE a.space_id = :s"
+                ),
+                {"s": space_id},
+            )
+            == 0
+        )
 
 
 def take_citizen_lock(session, citizen_id: str) -> None:
     """What a booking's first look does for a free slot: take the citizen's lock."""
-    look = locks.first_look(session, citizen_id, key(), str(uuid.uuid4()), local(3, 10), local(3, 11),
-                            lock_citizen=True)
+    look = locks.first_look(
+        session, citizen_id, key(), str(uuid.uuid4()), local(3, 10), local(3, 11), lock_citizen=True
+    )
     assert look == (None, [])  # nothing in the way, so the lock was taken
 
 

@@ -1,4 +1,5 @@
 """Events out (valid against their schemas, nothing personal) and space events in."""
+
 import json
 import uuid
 
@@ -7,8 +8,15 @@ import sqlalchemy as sa
 
 from chassis import events
 from chassis.errors import Conflict, Unavailable
-from tests.integration.reservations.conftest import (an_actor, booking, eventually, key, local, publish_space_event,
-                                                     space_facts)
+from tests.integration.reservations.conftest import (
+    an_actor,
+    booking,
+    eventually,
+    key,
+    local,
+    publish_space_event,
+    space_facts,
+)
 from tests.support.events import events_of, messages_in, publish, subscription, validate
 from tests.support.processes import wait_until
 
@@ -33,8 +41,14 @@ def test_each_change_is_announced_with_a_valid_event_and_nothing_personal(rpc, s
 
     received = events_of(subscriber, s["space_id"], 7)
     assert [e["type"] for e in received] == [
-        "reservation.requested", "reservation.approved", "reservation.cancelled",
-        "reservation.requested", "reservation.rejected", "reservation.requested", "reservation.expired"]
+        "reservation.requested",
+        "reservation.approved",
+        "reservation.cancelled",
+        "reservation.requested",
+        "reservation.rejected",
+        "reservation.requested",
+        "reservation.expired",
+    ]
     for event in received:
         validate(event)
         assert "Kim Minji" not in json.dumps(event)
@@ -68,8 +82,10 @@ def test_a_redelivered_or_stale_space_event_changes_nothing(rpc, space, amqp_uri
     stale["time"] = "2000-01-01T00:00:00+00:00"
     _publish(amqp_uri, stale)
     _publish(amqp_uri, {**newer, "data": {**newer["data"], "capacity": 7}})  # a repeat of the id: skipped
-    wait_until(lambda: messages_in(amqp_uri, "evt-spaces-space.updated--reservations.on_space_updated") == 0,
-               what="both to be processed")
+    wait_until(
+        lambda: messages_in(amqp_uri, "evt-spaces-space.updated--reservations.on_space_updated") == 0,
+        what="both to be processed",
+    )
     _assert_capacity(engine, s["space_id"], 30)
 
 

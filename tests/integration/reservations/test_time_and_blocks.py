@@ -1,4 +1,5 @@
 """Time-zone edges, availability for one and many spaces, and program blocks."""
+
 from datetime import datetime, timedelta
 
 import pytest
@@ -24,13 +25,20 @@ def test_a_booking_may_end_at_midnight_and_bookings_may_touch(rpc, space):
 
 def test_a_closure_across_midnight(rpc, space):
     night = local(2, 22)
-    closure = {"id": "7d4c2b52-8a4f-4c1e-9a53-0d5c4f6d2e11", "reason": "Floor works",
-               "starts_at": night.strftime("%Y-%m-%dT%H:%M"), "ends_at": (night + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M")}
+    closure = {
+        "id": "7d4c2b52-8a4f-4c1e-9a53-0d5c4f6d2e11",
+        "reason": "Floor works",
+        "starts_at": night.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (night + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
+    }
     s = space(closures=[closure])
     for start in (local(2, 23), local(3, 1), local(2, 21, 30)):  # before, after and across midnight
         with pytest.raises(RuleBroken) as caught:
             rpc.request(an_actor(), booking(s, start), key())
-        assert caught.value.extra["rule"] == "closure" and caught.value.extra["allowed"]["closed"]["reason"] == "Floor works"
+        assert (
+            caught.value.extra["rule"] == "closure"
+            and caught.value.extra["allowed"]["closed"]["reason"] == "Floor works"
+        )
     assert rpc.request(an_actor(), booking(s, local(2, 21)), key())["status"] == "pending"
     assert rpc.request(an_actor(), booking(s, local(3, 2)), key())["status"] == "pending"
 
@@ -40,7 +48,8 @@ def test_availability_shows_open_and_busy_without_personal_data(rpc, space):
     made = rpc.request(an_actor(), booking(s, local(2, 10), purpose="private"), key())
     answer = rpc.availability(s["space_id"], local(2, 0).isoformat(), local(3, 0).isoformat())
     assert [(datetime.fromisoformat(i["start"]), datetime.fromisoformat(i["end"])) for i in answer["open"]] == [
-        (local(2, 9), local(2, 18))]
+        (local(2, 9), local(2, 18))
+    ]
     assert answer["busy"] == [{"start": made["start"], "end": made["end"]}]
     assert "private" not in str(answer) and made["citizen_id"] not in str(answer)
     with pytest.raises(NotFound):
@@ -60,8 +69,10 @@ def test_free_spaces_leaves_out_busy_and_closed_ones(rpc, space):
 def test_blocks_take_times_all_or_none_and_unblock_frees_them(rpc, space):
     s = space()
     rpc.request(an_actor(), booking(s, local(2, 10)), key())
-    sessions = [{"start": local(2, 14).isoformat(), "end": local(2, 16).isoformat()},
-                {"start": local(2, 9).isoformat(), "end": local(2, 11).isoformat()}]
+    sessions = [
+        {"start": local(2, 14).isoformat(), "end": local(2, 16).isoformat()},
+        {"start": local(2, 9).isoformat(), "end": local(2, 11).isoformat()},
+    ]
     with pytest.raises(Conflict) as caught:
         rpc.block(s["operator"], s["space_id"], sessions, "program-1")
     assert caught.value.extra["conflicts"][0]["kind"] == "reservation"

@@ -1,4 +1,5 @@
 """A real spaces service process per test module, and an RPC proxy to call it."""
+
 import uuid
 
 import pytest
@@ -11,8 +12,9 @@ from tests.unit.spaces.factories import space_data
 @pytest.fixture(scope="module")
 def spaces_service(database_url, amqp_uri):
     database_url("spaces")
-    process = start_service("spaces", "services.spaces.service", "services/spaces/config.yaml",
-                            env={"CS_AMQP_URI": amqp_uri})
+    process = start_service(
+        "spaces", "services.spaces.service", "services/spaces/config.yaml", env={"CS_AMQP_URI": amqp_uri}
+    )
     yield process
     process.kill()
 

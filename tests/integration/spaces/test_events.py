@@ -1,4 +1,5 @@
 """Space events reach a subscriber bound to ``spaces.events`` and match their JSON Schemas."""
+
 import json
 import uuid
 
@@ -6,6 +7,7 @@ import pytest
 
 from tests.support.events import events_of, subscription, validate
 from tests.unit.spaces.factories import space_data
+
 
 @pytest.fixture
 def subscriber(amqp_uri, spaces_service):
@@ -21,15 +23,25 @@ def test_every_step_of_a_life_is_announced_with_a_valid_event(spaces, operator, 
     spaces.return_to_draft(admin, space_id, "Add photos")
     spaces.submit(operator, space_id)
     spaces.publish(admin, space_id)
-    spaces.add_closure(operator, space_id, {"starts_at": "2026-12-24T18:00", "ends_at": "2026-12-26T09:00", "reason": "Holidays"})
+    spaces.add_closure(
+        operator, space_id, {"starts_at": "2026-12-24T18:00", "ends_at": "2026-12-26T09:00", "reason": "Holidays"}
+    )
     spaces.suspend(admin, space_id, "Complaints")
     spaces.reinstate(admin, space_id)
     spaces.close(operator, space_id, "Moved away")
 
     received = events_of(subscriber, space_id, 9)
     assert [e["type"] for e in received] == [
-        "space.registered", "space.submitted", "space.returned", "space.submitted", "space.published",
-        "space.updated", "space.suspended", "space.published", "space.closed"]
+        "space.registered",
+        "space.submitted",
+        "space.returned",
+        "space.submitted",
+        "space.published",
+        "space.updated",
+        "space.suspended",
+        "space.published",
+        "space.closed",
+    ]
     for event in received:
         validate(event)
         assert "02-999-9999" not in json.dumps(event)

@@ -1,4 +1,5 @@
 """A space's life through a real service process: registration, review, ownership, closures."""
+
 import pytest
 
 from chassis.errors import Conflict, Forbidden, Invalid, NotFound
@@ -59,10 +60,12 @@ def test_a_transition_the_status_does_not_allow_is_a_conflict(spaces, operator, 
 def test_ownership(spaces, operator, admin):
     space = spaces.register(operator, space_data())
     stranger = an_actor("operator")
-    for call in (lambda: spaces.get_for_actor(stranger, space["id"]),
-                 lambda: spaces.update(stranger, space["id"], {"capacity": 3}),
-                 lambda: spaces.submit(stranger, space["id"]),
-                 lambda: spaces.close(stranger, space["id"], "mine now")):
+    for call in (
+        lambda: spaces.get_for_actor(stranger, space["id"]),
+        lambda: spaces.update(stranger, space["id"], {"capacity": 3}),
+        lambda: spaces.submit(stranger, space["id"]),
+        lambda: spaces.close(stranger, space["id"], "mine now"),
+    ):
         with pytest.raises(NotFound):
             call()
     with pytest.raises(Forbidden):
@@ -79,7 +82,9 @@ def test_ownership(spaces, operator, admin):
 
 def test_bad_input_is_invalid_naming_the_field(spaces, operator):
     with pytest.raises(Invalid) as caught:
-        spaces.register(operator, space_data(capacity=0, opening_hours=[{"weekday": 1, "opens": "10:00", "closes": "09:00"}]))
+        spaces.register(
+            operator, space_data(capacity=0, opening_hours=[{"weekday": 1, "opens": "10:00", "closes": "09:00"}])
+        )
     fields = {e["field"] for e in caught.value.extra["errors"]}
     assert fields == {"capacity", "opening_hours[0].closes"}
     with pytest.raises(NotFound):
@@ -88,7 +93,9 @@ def test_bad_input_is_invalid_naming_the_field(spaces, operator):
 
 def test_closures(spaces, operator, published):
     space = published()
-    closure = spaces.add_closure(operator, space["id"], {"starts_at": "2026-12-24T18:00", "ends_at": "2026-12-26T09:00", "reason": "Holidays"})
+    closure = spaces.add_closure(
+        operator, space["id"], {"starts_at": "2026-12-24T18:00", "ends_at": "2026-12-26T09:00", "reason": "Holidays"}
+    )
     assert closure["starts_at"] == "2026-12-24T18:00" and closure["id"]
     assert spaces.facts(space["id"])["closures"] == [closure]
     spaces.remove_closure(operator, space["id"], closure["id"])
@@ -104,8 +111,10 @@ def test_catalogues(spaces):
 
 
 def test_import_is_admin_only_and_idempotent(spaces, admin, operator):
-    items = [{**space_data(name_en=f"Imported {n}"), "external_ref": f"seoul-{n}", "operators": [operator["id"]]}
-             for n in range(3)]
+    items = [
+        {**space_data(name_en=f"Imported {n}"), "external_ref": f"seoul-{n}", "operators": [operator["id"]]}
+        for n in range(3)
+    ]
     with pytest.raises(Forbidden):
         spaces.import_published(operator, items)
     assert spaces.import_published(admin, items) == {"imported": 3, "skipped": 0}

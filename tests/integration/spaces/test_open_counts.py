@@ -7,6 +7,7 @@ Closures are subtracted when a search runs; there the answer of ``open_at`` alon
 compared with the same search forced through the live count (``min_capacity=1`` matches
 every space but counts them one by one).
 """
+
 import random
 import threading
 import uuid
@@ -73,12 +74,17 @@ def engine(database_url):
 
 def test_counts_follow_every_change_to_spaces(spaces, published, operator, admin, engine):
     seoul = published(district="jungnang", types=["youth_space"], opening_hours=hours([3], "07:15", "11:45"))
-    berlin = published(district="jungnang", types=["club_room", "community_space"], timezone="Europe/Berlin",
-                       opening_hours=hours([7], "22:00", "24:00") + hours([1], "00:00", "01:30"))
+    berlin = published(
+        district="jungnang",
+        types=["club_room", "community_space"],
+        timezone="Europe/Berlin",
+        opening_hours=hours([7], "22:00", "24:00") + hours([1], "00:00", "01:30"),
+    )
     # cuts within the hours of the two above: the segments they split carry counts over
     published(district="jungnang", types=["small_library"], opening_hours=hours([3], "09:10", "10:20"))
-    published(district="mapo", types=["club_room"], timezone="Europe/Berlin",
-              opening_hours=hours([1], "00:20", "00:50"))
+    published(
+        district="mapo", types=["club_room"], timezone="Europe/Berlin", opening_hours=hours([1], "00:20", "00:50")
+    )
     assert {"Asia/Seoul", "Europe/Berlin"} <= zones_counted(engine)
     assert mismatches(engine) == []
 
@@ -93,16 +99,27 @@ def test_counts_follow_every_change_to_spaces(spaces, published, operator, admin
     spaces.close(operator, seoul["id"], "Moved away")
     assert mismatches(engine) == []
 
-    batch = [{**space_data(district="jungnang", types=["small_library"] if n % 2 else ["shared_kitchen"],
-                           timezone="Europe/Berlin" if n % 3 == 0 else "Asia/Seoul",
-                           opening_hours=hours(range(1, 1 + n % 7), f"{6 + n % 5:02d}:{n % 4 * 15:02d}", "21:30")),
-              "operators": [operator["id"]], "external_ref": f"open-counts-{uuid.uuid4()}"} for n in range(40)]
+    batch = [
+        {
+            **space_data(
+                district="jungnang",
+                types=["small_library"] if n % 2 else ["shared_kitchen"],
+                timezone="Europe/Berlin" if n % 3 == 0 else "Asia/Seoul",
+                opening_hours=hours(range(1, 1 + n % 7), f"{6 + n % 5:02d}:{n % 4 * 15:02d}", "21:30"),
+            ),
+            "operators": [operator["id"]],
+            "external_ref": f"open-counts-{uuid.uuid4()}",
+        }
+        for n in range(40)
+    ]
     assert spaces.import_published(admin, batch)["imported"] == 40
     assert mismatches(engine) == []
 
     with engine.begin() as conn:  # the service never deletes a space; the counts follow all the same
-        conn.execute(sa.text("DELETE FROM spaces WHERE external_ref = ANY(:refs)"),
-                     {"refs": [item["external_ref"] for item in batch[::2]]})
+        conn.execute(
+            sa.text("DELETE FROM spaces WHERE external_ref = ANY(:refs)"),
+            {"refs": [item["external_ref"] for item in batch[::2]]},
+        )
     assert mismatches(engine) == []
 
 
@@ -110,14 +127,25 @@ def test_a_search_by_open_at_subtracts_closures_as_a_filtered_one_does(spaces, p
     senior = published(district="gangbuk", types=["senior_centre"], opening_hours=hours(range(1, 8), "06:00", "23:00"))
     # a neighbour never closed, so that subtracting the closed one twice would show
     published(district="gangbuk", types=["senior_centre"], opening_hours=hours(range(1, 8), "06:00", "23:00"))
-    berlin = published(district="gangbuk", types=["club_room"], timezone="Europe/Berlin",
-                       opening_hours=hours(range(1, 8), "08:00", "20:00"))
-    closure = spaces.add_closure(operator, senior["id"], {
-        "starts_at": "2031-03-05T10:07", "ends_at": "2031-03-05T12:43", "reason": "Inspection"})
-    spaces.add_closure(operator, senior["id"], {"starts_at": "2031-03-05T11:00", "ends_at": "2031-03-05T11:30",
-                                                "reason": "Overlapping"})
-    spaces.add_closure(operator, berlin["id"], {"starts_at": "2031-03-05T09:00", "ends_at": "2031-03-05T10:00",
-                                                "reason": "Berlin local time"})
+    berlin = published(
+        district="gangbuk",
+        types=["club_room"],
+        timezone="Europe/Berlin",
+        opening_hours=hours(range(1, 8), "08:00", "20:00"),
+    )
+    closure = spaces.add_closure(
+        operator, senior["id"], {"starts_at": "2031-03-05T10:07", "ends_at": "2031-03-05T12:43", "reason": "Inspection"}
+    )
+    spaces.add_closure(
+        operator,
+        senior["id"],
+        {"starts_at": "2031-03-05T11:00", "ends_at": "2031-03-05T11:30", "reason": "Overlapping"},
+    )
+    spaces.add_closure(
+        operator,
+        berlin["id"],
+        {"starts_at": "2031-03-05T09:00", "ends_at": "2031-03-05T10:00", "reason": "Berlin local time"},
+    )
 
     def answer(open_at, **filters):
         fast = spaces.search({"open_at": open_at, **filters})
@@ -133,8 +161,10 @@ def test_a_search_by_open_at_subtracts_closures_as_a_filtered_one_does(spaces, p
     assert closed["facets"]["district"]["gangbuk"] == week_later["facets"]["district"]["gangbuk"] - 1
     assert closed["facets"]["type"]["senior_centre"] == week_later["facets"]["type"]["senior_centre"] - 1
     berlin_closed = answer("2031-03-05T09:30:00+01:00")  # 17:30 in Seoul: only the Berlin closure applies
-    assert berlin_closed["facets"]["type"].get("club_room", 0) == answer(
-        "2031-03-12T09:30:00+01:00")["facets"]["type"]["club_room"] - 1
+    assert (
+        berlin_closed["facets"]["type"].get("club_room", 0)
+        == answer("2031-03-12T09:30:00+01:00")["facets"]["type"]["club_room"] - 1
+    )
 
     spaces.remove_closure(operator, senior["id"], closure["id"])
     reopened = answer("2031-03-05T12:00:00+09:00")  # the overlapping closure ended at 11:30
@@ -171,13 +201,20 @@ def test_emptying_the_spaces_empties_their_counts(scratch_engine):
 
 
 def insert_space(conn, weekly_hours: str, district="mapo", types=("small_library",), timezone="Asia/Seoul") -> None:
-    conn.execute(sa.text("""
+    conn.execute(
+        sa.text("""
         INSERT INTO spaces (id, status, operators, name_ko, name_en, address_ko, address_en, types, district,
                             lat, lng, capacity, timezone, weekly_hours)
         VALUES (:id, 'published', ARRAY[gen_random_uuid()], '공간', 'Space', '서울', 'Seoul', :types, :district,
                 37.5, 127.0, 10, :timezone, CAST(:hours AS int4multirange))"""),
-                 {"id": str(uuid.uuid4()), "types": list(types), "district": district, "timezone": timezone,
-                  "hours": weekly_hours})
+        {
+            "id": str(uuid.uuid4()),
+            "types": list(types),
+            "district": district,
+            "timezone": timezone,
+            "hours": weekly_hours,
+        },
+    )
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """The trigger-kept counts that unfiltered searches use stay equal to a real count."""
+
 import sqlalchemy as sa
 
 from tests.unit.spaces.factories import space_data
@@ -7,8 +8,9 @@ COUNTED = "SELECT district, types, n FROM published_combos WHERE n > 0 ORDER BY 
 REAL = "SELECT district, types, count(*) FROM spaces WHERE status = 'published' GROUP BY 1, 2 ORDER BY 1, 2"
 
 
-def test_counts_follow_publish_edit_suspend_reinstate_close_and_import(spaces, published, operator, admin,
-                                                                         database_url):
+def test_counts_follow_publish_edit_suspend_reinstate_close_and_import(
+    spaces, published, operator, admin, database_url
+):
     engine = sa.create_engine(database_url("spaces"))
     first = published(district="mapo", types=["small_library"])
     second = published(district="mapo", types=["club_room", "community_space"])
@@ -16,9 +18,12 @@ def test_counts_follow_publish_edit_suspend_reinstate_close_and_import(spaces, p
     spaces.suspend(admin, second["id"], "Safety check")
     spaces.reinstate(admin, second["id"])
     spaces.close(operator, first["id"], "Moved away")
-    spaces.import_published(admin, [
-        {**space_data(district="gangnam"), "operators": [operator["id"]], "external_ref": "count-test-1"},
-    ])
+    spaces.import_published(
+        admin,
+        [
+            {**space_data(district="gangnam"), "operators": [operator["id"]], "external_ref": "count-test-1"},
+        ],
+    )
 
     with engine.connect() as conn:
         counted = conn.execute(sa.text(COUNTED)).all()

@@ -3,6 +3,7 @@
 Five spaces are imported once; every search narrows to their ids so that spaces other
 tests publish in the same database do not change the counts.
 """
+
 import uuid
 
 import pytest
@@ -13,29 +14,78 @@ from tests.unit.spaces.factories import space_data
 
 WEDNESDAY = 3
 SPACES = {
-    "A": space_data(name_ko="망원 작은도서관", name_en="Mangwon Small Library", district="mapo",
-                    types=["small_library", "community_space"], capacity=20, amenities=["wifi", "wheelchair_access"],
-                    lat=37.5551, lng=126.9014, description_en="Books for all",
-                    opening_hours=[{"weekday": WEDNESDAY, "opens": "09:00", "closes": "18:00"}]),
-    "B": space_data(name_ko="합정 공유부엌", name_en="Hapjeong Shared Kitchen", district="mapo", types=["shared_kitchen"],
-                    capacity=12, amenities=["kitchen", "wifi"], lat=37.5496, lng=126.9139, description_en="Cook together",
-                    description_ko="함께 요리해요",
-                    opening_hours=[{"weekday": WEDNESDAY, "opens": "10:00", "closes": "24:00"},
-                                   {"weekday": WEDNESDAY + 1, "opens": "00:00", "closes": "10:00"}],
-                    closures=[{"starts_at": "2026-05-06T19:00", "ends_at": "2026-05-07T09:00", "reason": "Deep clean"}]),
-    "C": space_data(name_ko="종로 마을회의실", name_en="Jongno Village Meeting Room", district="jongno",
-                    types=["village_meeting_room", "small_library"], capacity=60, amenities=["projector", "wifi"],
-                    lat=37.5735, lng=126.979, description_en="Meetings", description_ko="회의",
-                    opening_hours=[{"weekday": WEDNESDAY, "opens": "18:00", "closes": "24:00"},
-                                   {"weekday": WEDNESDAY + 1, "opens": "00:00", "closes": "02:00"}]),
-    "D": space_data(name_ko="베를린 키츠라움", name_en="Berlin Kiezraum", district="gangnam", types=["community_space"],
-                    capacity=8, amenities=[], lat=37.5172, lng=127.0473, timezone="Europe/Berlin",
-                    description_en="100% volunteer run", description_ko="자원봉사",
-                    opening_hours=[{"weekday": WEDNESDAY, "opens": "09:00", "closes": "17:00"}]),
-    "E": space_data(name_ko="강남 청소년 공간", name_en="Gangnam Youth Space", district="gangnam", types=["youth_space"],
-                    capacity=150, amenities=["wifi", "kitchen"], lat=37.5172, lng=127.0473,
-                    description_en="Study rooms and a kitchen", description_ko="공부방",
-                    opening_hours=[{"weekday": day, "opens": "09:00", "closes": "21:00"} for day in range(1, 8)]),
+    "A": space_data(
+        name_ko="망원 작은도서관",
+        name_en="Mangwon Small Library",
+        district="mapo",
+        types=["small_library", "community_space"],
+        capacity=20,
+        amenities=["wifi", "wheelchair_access"],
+        lat=37.5551,
+        lng=126.9014,
+        description_en="Books for all",
+        opening_hours=[{"weekday": WEDNESDAY, "opens": "09:00", "closes": "18:00"}],
+    ),
+    "B": space_data(
+        name_ko="합정 공유부엌",
+        name_en="Hapjeong Shared Kitchen",
+        district="mapo",
+        types=["shared_kitchen"],
+        capacity=12,
+        amenities=["kitchen", "wifi"],
+        lat=37.5496,
+        lng=126.9139,
+        description_en="Cook together",
+        description_ko="함께 요리해요",
+        opening_hours=[
+            {"weekday": WEDNESDAY, "opens": "10:00", "closes": "24:00"},
+            {"weekday": WEDNESDAY + 1, "opens": "00:00", "closes": "10:00"},
+        ],
+        closures=[{"starts_at": "2026-05-06T19:00", "ends_at": "2026-05-07T09:00", "reason": "Deep clean"}],
+    ),
+    "C": space_data(
+        name_ko="종로 마을회의실",
+        name_en="Jongno Village Meeting Room",
+        district="jongno",
+        types=["village_meeting_room", "small_library"],
+        capacity=60,
+        amenities=["projector", "wifi"],
+        lat=37.5735,
+        lng=126.979,
+        description_en="Meetings",
+        description_ko="회의",
+        opening_hours=[
+            {"weekday": WEDNESDAY, "opens": "18:00", "closes": "24:00"},
+            {"weekday": WEDNESDAY + 1, "opens": "00:00", "closes": "02:00"},
+        ],
+    ),
+    "D": space_data(
+        name_ko="베를린 키츠라움",
+        name_en="Berlin Kiezraum",
+        district="gangnam",
+        types=["community_space"],
+        capacity=8,
+        amenities=[],
+        lat=37.5172,
+        lng=127.0473,
+        timezone="Europe/Berlin",
+        description_en="100% volunteer run",
+        description_ko="자원봉사",
+        opening_hours=[{"weekday": WEDNESDAY, "opens": "09:00", "closes": "17:00"}],
+    ),
+    "E": space_data(
+        name_ko="강남 청소년 공간",
+        name_en="Gangnam Youth Space",
+        district="gangnam",
+        types=["youth_space"],
+        capacity=150,
+        amenities=["wifi", "kitchen"],
+        lat=37.5172,
+        lng=127.0473,
+        description_en="Study rooms and a kitchen",
+        description_ko="공부방",
+        opening_hours=[{"weekday": day, "opens": "09:00", "closes": "21:00"} for day in range(1, 8)],
+    ),
 }
 
 
@@ -44,7 +94,10 @@ def ids(spaces):
     """Label → id of the five published spaces."""
     admin, operator = an_actor("admin"), an_actor("operator")
     run = uuid.uuid4().hex[:8]
-    items = [{**data, "external_ref": f"search-{run}-{label}", "operators": [operator["id"]]} for label, data in SPACES.items()]
+    items = [
+        {**data, "external_ref": f"search-{run}-{label}", "operators": [operator["id"]]}
+        for label, data in SPACES.items()
+    ]
     assert spaces.import_published(admin, items)["imported"] == 5
     by_name = {s["name_en"]: s["id"] for s in spaces.list_for_actor(operator, page_size=10)["items"]}
     return {label: by_name[data["name_en"]] for label, data in SPACES.items()}
@@ -105,8 +158,13 @@ def test_facets_are_counted_under_the_other_filters(search):
 
     answer = search(types=["small_library"])
     assert answer["facets"]["district"] == {"mapo": 1, "jongno": 1}
-    assert answer["facets"]["type"] == {"small_library": 2, "community_space": 2, "shared_kitchen": 1,
-                                        "village_meeting_room": 1, "youth_space": 1}  # ignores types
+    assert answer["facets"]["type"] == {
+        "small_library": 2,
+        "community_space": 2,
+        "shared_kitchen": 1,
+        "village_meeting_room": 1,
+        "youth_space": 1,
+    }  # ignores types
 
 
 def test_near_a_point_sorted_by_distance(search):
@@ -136,26 +194,32 @@ def test_ids_narrow_the_search(spaces, ids):
     assert [item["id"] for item in answer["items"]] == [ids["A"]]
 
 
-@pytest.mark.parametrize("open_at, expected", [
-    ("2026-05-06T12:00:00+09:00", {"A", "B", "E"}),  # Wednesday noon in Seoul, 05:00 in Berlin
-    ("2026-05-06T20:00:00+09:00", {"C", "D", "E"}),  # B's closure began at 19:00; 13:00 in Berlin
-    ("2026-05-06T11:00:00+00:00", {"C", "D", "E"}),  # the same instant with another offset
-    ("2026-05-07T01:00:00+09:00", {"C"}),            # B is in hours but its closure spans midnight
-    ("2026-05-07T09:30:00+09:00", {"B", "E"}),       # after the closure
-])
+@pytest.mark.parametrize(
+    "open_at, expected",
+    [
+        ("2026-05-06T12:00:00+09:00", {"A", "B", "E"}),  # Wednesday noon in Seoul, 05:00 in Berlin
+        ("2026-05-06T20:00:00+09:00", {"C", "D", "E"}),  # B's closure began at 19:00; 13:00 in Berlin
+        ("2026-05-06T11:00:00+00:00", {"C", "D", "E"}),  # the same instant with another offset
+        ("2026-05-07T01:00:00+09:00", {"C"}),  # B is in hours but its closure spans midnight
+        ("2026-05-07T09:30:00+09:00", {"B", "E"}),  # after the closure
+    ],
+)
 def test_open_at_in_each_spaces_zone_minus_closures(search, open_at, expected):
     assert set(search(open_at=open_at)["labels"]) == expected
 
 
-@pytest.mark.parametrize("filters, field", [
-    ({"page_size": 101}, "page_size"),
-    ({"lat": 37.5}, "lng"),
-    ({"lat": 37.5, "lng": 127.0, "radius_m": 50_001}, "radius_m"),
-    ({"q": "x" * 201}, "q"),
-    ({"districts": ["atlantis"]}, "districts"),
-    ({"sort": "distance"}, "sort"),
-    ({"open_at": "tomorrow"}, "open_at"),
-])
+@pytest.mark.parametrize(
+    "filters, field",
+    [
+        ({"page_size": 101}, "page_size"),
+        ({"lat": 37.5}, "lng"),
+        ({"lat": 37.5, "lng": 127.0, "radius_m": 50_001}, "radius_m"),
+        ({"q": "x" * 201}, "q"),
+        ({"districts": ["atlantis"]}, "districts"),
+        ({"sort": "distance"}, "sort"),
+        ({"open_at": "tomorrow"}, "open_at"),
+    ],
+)
 def test_bad_filters_are_invalid_naming_the_field(spaces, filters, field):
     with pytest.raises(Invalid) as caught:
         spaces.search(filters)

@@ -4,6 +4,7 @@ A search counts amenities by ``amenity_mask`` and finds short Korean words by
 ``hangul_bigrams`` (migration 0005). A catalogue amenity without a bit, or syllable pairs
 found differently in SQL and in Python, would silently lose matches.
 """
+
 import pytest
 import sqlalchemy as sa
 
@@ -21,8 +22,9 @@ def spaces_db(database_url):
 
 def test_every_catalogue_amenity_has_a_bit_of_its_own(spaces_db):
     codes = catalogues().codes["amenities"]
-    bits = spaces_db.scalars(sa.text("SELECT amenity_mask(ARRAY[code]) FROM unnest(CAST(:codes AS text[])) code"),
-                             {"codes": codes}).all()
+    bits = spaces_db.scalars(
+        sa.text("SELECT amenity_mask(ARRAY[code]) FROM unnest(CAST(:codes AS text[])) code"), {"codes": codes}
+    ).all()
     assert all(bit > 0 and bit & (bit - 1) == 0 for bit in bits)  # one bit each
     assert len(set(bits)) == len(codes)
     assert spaces_db.scalar(sa.text("SELECT amenity_mask(CAST(:codes AS text[]))"), {"codes": codes}) == sum(bits)

@@ -1,4 +1,5 @@
 """The OpenAPI document is generated from the route registry and covers every JSON route."""
+
 import re
 
 import pytest
@@ -41,8 +42,15 @@ def test_every_registered_route_is_documented(app, spec):
 
 
 def test_accounts_routes_are_there(spec):
-    assert {"/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout",
-            "/api/v1/me", "/api/v1/admin/users", "/api/v1/admin/users/{user_id}/role"} <= set(spec["paths"])
+    assert {
+        "/api/v1/auth/register",
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/logout",
+        "/api/v1/me",
+        "/api/v1/admin/users",
+        "/api/v1/admin/users/{user_id}/role",
+    } <= set(spec["paths"])
     assert spec["openapi"].startswith("3.1")
 
 

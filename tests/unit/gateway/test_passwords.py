@@ -1,4 +1,5 @@
 """Passwords are argon2id; the cheap profile is for tests only."""
+
 import pytest
 
 from chassis.settings import InsecureConfiguration
@@ -29,19 +30,28 @@ def test_a_fast_hash_is_upgraded_under_the_default_profile():
 
 @pytest.mark.parametrize("overrides", [{"argon2_profile": "fast"}, {}])
 def test_production_refuses_test_settings(overrides):
-    settings = GatewaySettings(env="production", secret_key="s" * 48, amqp_uri="amqp://gw:pw@mq/cs",
-                               **overrides)
+    settings = GatewaySettings(env="production", secret_key="s" * 48, amqp_uri="amqp://gw:pw@mq/cs", **overrides)
     with pytest.raises(InsecureConfiguration):
         settings.check_safe()
 
 
 def test_production_refuses_the_development_secret_key():
-    settings = GatewaySettings(env="production", secret_key=DEVELOPMENT_SECRET, amqp_uri="amqp://gw:pw@mq/cs",
-                               argon2_profile="default", admin_password="a-real-secret-password")
+    settings = GatewaySettings(
+        env="production",
+        secret_key=DEVELOPMENT_SECRET,
+        amqp_uri="amqp://gw:pw@mq/cs",
+        argon2_profile="default",
+        admin_password="a-real-secret-password",
+    )
     with pytest.raises(InsecureConfiguration, match="CS_SECRET_KEY"):
         settings.check_safe()
 
 
 def test_production_accepts_real_settings():
-    GatewaySettings(env="production", secret_key="s" * 48, amqp_uri="amqp://gw:pw@mq/cs",
-                    argon2_profile="default", admin_password="a-real-secret-password").check_safe()
+    GatewaySettings(
+        env="production",
+        secret_key="s" * 48,
+        amqp_uri="amqp://gw:pw@mq/cs",
+        argon2_profile="default",
+        admin_password="a-real-secret-password",
+    ).check_safe()

@@ -1,8 +1,10 @@
 """Every exception maps to one problem document, from one table."""
+
 import json
 
 import pytest
-from werkzeug.exceptions import MethodNotAllowed, NotFound as RouteNotFound, RequestEntityTooLarge
+from werkzeug.exceptions import MethodNotAllowed, RequestEntityTooLarge
+from werkzeug.exceptions import NotFound as RouteNotFound
 
 from chassis.errors import Conflict, Forbidden, Invalid, NotFound, RuleBroken, Unavailable
 from gateway.problems import Unauthenticated, to_problem
@@ -30,8 +32,9 @@ def test_domain_errors_map_to_their_status_and_keep_the_detail(exc, status, code
 
 
 def test_extra_members_are_merged_but_never_replace_the_standard_ones():
-    exc = Invalid("bad party size", {"errors": [{"field": "party_size", "message": "too big"}],
-                                     "status": 200, "max": 8})
+    exc = Invalid(
+        "bad party size", {"errors": [{"field": "party_size", "message": "too big"}], "status": 200, "max": 8}
+    )
     doc = body(to_problem(exc))
     assert doc["status"] == 422
     assert doc["errors"] == [{"field": "party_size", "message": "too big"}]

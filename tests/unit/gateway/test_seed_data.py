@@ -1,7 +1,9 @@
 """The demo spaces: deterministic, spread over every district, valid against the catalogues."""
+
 import math
 import re
 from collections import Counter
+from itertools import pairwise
 
 import pytest
 
@@ -103,7 +105,7 @@ def test_opening_hours_are_valid_and_do_not_overlap(spaces):
             by_day.setdefault(interval["weekday"], []).append((minutes(interval["opens"]), minutes(interval["closes"])))
         for intervals in by_day.values():
             intervals.sort()
-            assert all(earlier[1] <= later[0] for earlier, later in zip(intervals, intervals[1:]))
+            assert all(earlier[1] <= later[0] for earlier, later in pairwise(intervals))
 
 
 def test_opening_hours_follow_several_patterns(spaces):
@@ -114,9 +116,9 @@ def test_opening_hours_follow_several_patterns(spaces):
         return len(space["opening_hours"]) > len(days(space))
 
     assert any(days(s) == {1, 2, 3, 4, 5} and not split(s) for s in spaces)  # weekdays
-    assert any(days(s) == set(range(1, 8)) for s in spaces)                 # every day
-    assert any(split(s) for s in spaces)                                     # a lunch break
-    assert any(7 not in days(s) and 6 in days(s) for s in spaces)           # closed on Sundays
+    assert any(days(s) == set(range(1, 8)) for s in spaces)  # every day
+    assert any(split(s) for s in spaces)  # a lunch break
+    assert any(7 not in days(s) and 6 in days(s) for s in spaces)  # closed on Sundays
 
 
 def test_closures_are_few_and_valid(spaces):
@@ -171,6 +173,7 @@ def test_bad_arguments_fail_at_once(catalogue):
 def test_the_spaces_pass_the_spaces_service_validation(spaces):
     """Cross-check with the spaces service's own rules."""
     from services.spaces.domain import validation
+
     for space in spaces:
         data = {key: value for key, value in space.items() if key not in ("operators", "external_ref")}
         validation.clean_space(data)

@@ -1,4 +1,5 @@
 """The gateway's spaces helpers without HTTP: the catalogue cache and the search filters."""
+
 import threading
 import time
 
@@ -81,8 +82,13 @@ def test_concurrent_requests_fetch_once():
 def test_search_filters_narrow_by_ids_for_later_callers():
     query = SpaceSearchQuery.model_validate({"q": "library", "page_size": "5"})
     ids = ["5c0e8d1f-0000-4000-8000-000000000001"]
-    assert search_filters(query, ids=ids) == {"q": "library", "sort": "relevance", "page": 1, "page_size": 5,
-                                              "ids": ids}
+    assert search_filters(query, ids=ids) == {
+        "q": "library",
+        "sort": "relevance",
+        "page": 1,
+        "page_size": 5,
+        "ids": ids,
+    }
     assert "ids" not in search_filters(query)
 
 

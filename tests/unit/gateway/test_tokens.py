@@ -1,7 +1,8 @@
 """Access tokens per RFC 8725: one algorithm, audience, issuer and claims required."""
+
 import base64
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
@@ -19,16 +20,24 @@ def settings():
 
 
 def claims(settings, **overrides):
-    now = datetime.now(timezone.utc)
-    values = {"sub": USER_ID, "role": "citizen", "jti": "x", "iat": now, "exp": now + timedelta(minutes=5),
-              "iss": settings.jwt_issuer, "aud": settings.jwt_audience}
+    now = datetime.now(UTC)
+    values = {
+        "sub": USER_ID,
+        "role": "citizen",
+        "jti": "x",
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+    }
     values.update(overrides)
     return {k: v for k, v in values.items() if v is not None}
 
 
 def forge(settings, key=None, algorithm="HS256", typ="at+jwt", **overrides):
-    return jwt.encode(claims(settings, **overrides), key or settings.secret_key, algorithm=algorithm,
-                      headers={"typ": typ})
+    return jwt.encode(
+        claims(settings, **overrides), key or settings.secret_key, algorithm=algorithm, headers={"typ": typ}
+    )
 
 
 def test_round_trip(settings):
@@ -66,7 +75,7 @@ def test_forged_tokens_are_refused(settings, token):
 
 
 def test_expired_token_is_refused(settings):
-    past = datetime.now(timezone.utc) - timedelta(hours=1)
+    past = datetime.now(UTC) - timedelta(hours=1)
     token = encode_access_token(settings, USER_ID, "citizen", now=past)
     with pytest.raises(Unauthenticated, match="expired"):
         decode_access_token(settings, token)

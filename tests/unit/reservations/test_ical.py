@@ -1,15 +1,25 @@
 """The iCalendar feed: RFC 5545 line ends, folding, escaping."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from services.reservations.domain import ical
 
-NOW = datetime(2026, 5, 4, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 5, 4, 0, 0, tzinfo=UTC)
 
 
 def test_a_feed_with_one_event():
-    text = ical.calendar([{"uid": "r1@cs", "start": datetime(2026, 5, 5, 1, tzinfo=timezone.utc),
-                           "end": datetime(2026, 5, 5, 2, tzinfo=timezone.utc), "summary": "Room; A, B",
-                           "description": "line1\nline2"}], NOW)
+    text = ical.calendar(
+        [
+            {
+                "uid": "r1@cs",
+                "start": datetime(2026, 5, 5, 1, tzinfo=UTC),
+                "end": datetime(2026, 5, 5, 2, tzinfo=UTC),
+                "summary": "Room; A, B",
+                "description": "line1\nline2",
+            }
+        ],
+        NOW,
+    )
     lines = text.split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
     assert "DTSTART:20260505T010000Z" in lines and "DTEND:20260505T020000Z" in lines

@@ -1,6 +1,7 @@
 """The booking rules, time-zone edges included, without any I/O."""
+
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,13 +13,20 @@ from services.reservations.domain.reservation import Reservation
 from services.reservations.domain.schedule import Facts
 
 SEOUL = ZoneInfo("Asia/Seoul")
-NOW = datetime(2026, 5, 4, 0, 0, tzinfo=timezone.utc)  # Monday 09:00 in Seoul
+NOW = datetime(2026, 5, 4, 0, 0, tzinfo=UTC)  # Monday 09:00 in Seoul
 EVENINGS = [{"weekday": d, "opens": "09:00", "closes": "24:00"} for d in range(1, 8)]
 
 
 def facts(**overrides) -> Facts:
-    data = {"space_id": str(uuid.uuid4()), "status": "published", "operators": [str(uuid.uuid4())], "capacity": 20,
-            "timezone": "Asia/Seoul", "opening_hours": EVENINGS, "closures": []}
+    data = {
+        "space_id": str(uuid.uuid4()),
+        "status": "published",
+        "operators": [str(uuid.uuid4())],
+        "capacity": 20,
+        "timezone": "Asia/Seoul",
+        "opening_hours": EVENINGS,
+        "closures": [],
+    }
     return Facts(**{**data, **overrides})
 
 
@@ -68,20 +76,23 @@ def test_slots_are_counted_in_the_spaces_zone():
 def test_opening_hours_hold_across_a_daylight_saving_change():
     f = facts(timezone="Europe/Berlin", opening_hours=[{"weekday": 7, "opens": "01:00", "closes": "05:00"}])
     # 2026-03-29: clocks go 02:00 → 03:00 in Berlin, so 01:00–04:00 local lasts two hours
-    start = datetime(2026, 3, 29, 1, 0, tzinfo=ZoneInfo("Europe/Berlin")).astimezone(timezone.utc)
+    start = datetime(2026, 3, 29, 1, 0, tzinfo=ZoneInfo("Europe/Berlin")).astimezone(UTC)
     r = rules.BookingRequest("s", start, start + timedelta(hours=2), 1, "")
     rules.check_open(f, r)
     assert r.end.astimezone(ZoneInfo("Europe/Berlin")).hour == 4
 
 
-@pytest.mark.parametrize("policy, start, hours, party, rule", [
-    ({}, (5, 10), 0.5 + 4, 2, "length"),
-    ({"min_minutes": 120, "slot_minutes": 60}, (5, 10), 1, 2, "length"),
-    ({}, (4, 9, 30), 1, 2, "notice"),
-    ({"horizon_days": 1}, (8, 10), 1, 2, "horizon"),
-    ({"max_party_size": 3}, (5, 10), 1, 4, "party_size"),
-    ({"capacity_percent": 50}, (5, 10), 1, 11, "party_size"),
-])
+@pytest.mark.parametrize(
+    "policy, start, hours, party, rule",
+    [
+        ({}, (5, 10), 0.5 + 4, 2, "length"),
+        ({"min_minutes": 120, "slot_minutes": 60}, (5, 10), 1, 2, "length"),
+        ({}, (4, 9, 30), 1, 2, "notice"),
+        ({"horizon_days": 1}, (8, 10), 1, 2, "horizon"),
+        ({"max_party_size": 3}, (5, 10), 1, 4, "party_size"),
+        ({"capacity_percent": 50}, (5, 10), 1, 11, "party_size"),
+    ],
+)
 def test_each_rule(policy, start, hours, party, rule):
     assert broken(facts(), req(seoul(*start), hours, party), policy) == rule
 
@@ -110,16 +121,25 @@ def test_a_policy_is_cleaned_through_an_allow_list():
     assert {p["field"] for p in caught.value.extra["errors"]} == {"slot_minutes"}
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"space_id": "x"}, "space_id"),
-    ({"start": "2026-05-05T10:00"}, "start"),
-    ({"end": "2026-05-05T09:00:00+09:00"}, "end"),
-    ({"party_size": 0}, "party_size"),
-    ({"status": "approved"}, "status"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"space_id": "x"}, "space_id"),
+        ({"start": "2026-05-05T10:00"}, "start"),
+        ({"end": "2026-05-05T09:00:00+09:00"}, "end"),
+        ({"party_size": 0}, "party_size"),
+        ({"status": "approved"}, "status"),
+    ],
+)
 def test_a_request_body_is_checked_field_by_field(data, field):
-    body = {"space_id": str(uuid.uuid4()), "start": "2026-05-05T10:00:00+09:00", "end": "2026-05-05T11:00:00+09:00",
-            "party_size": 2, "purpose": "Reading", **data}
+    body = {
+        "space_id": str(uuid.uuid4()),
+        "start": "2026-05-05T10:00:00+09:00",
+        "end": "2026-05-05T11:00:00+09:00",
+        "party_size": 2,
+        "purpose": "Reading",
+        **data,
+    }
     with pytest.raises(Invalid) as caught:
         rules.clean_request(body)
     assert caught.value.extra["errors"][0]["field"] == field

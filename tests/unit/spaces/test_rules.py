@@ -1,4 +1,5 @@
 """Statuses, transitions, access, and the search filters."""
+
 import uuid
 
 import pytest
@@ -15,21 +16,37 @@ OWNER = str(uuid.uuid4())
 
 def a_space(status="draft") -> Space:
     details = clean_space(space_data())
-    return Space(id=str(uuid.uuid4()), status=status, operators=[OWNER], details=details, closures=details.pop("closures"))
+    return Space(
+        id=str(uuid.uuid4()), status=status, operators=[OWNER], details=details, closures=details.pop("closures")
+    )
 
 
 def test_the_lifecycle():
     space = a_space()
-    for action, status in [("submit", "submitted"), ("return_to_draft", "draft"), ("submit", "submitted"),
-                           ("publish", "published"), ("suspend", "suspended"), ("reinstate", "published"),
-                           ("close", "closed")]:
+    for action, status in [
+        ("submit", "submitted"),
+        ("return_to_draft", "draft"),
+        ("submit", "submitted"),
+        ("publish", "published"),
+        ("suspend", "suspended"),
+        ("reinstate", "published"),
+        ("close", "closed"),
+    ]:
         space.apply(action, reason="because" if action in ("return_to_draft", "suspend", "close") else None)
         assert space.status == status
     assert space.status_reason == "because" and space.published_at and space.submitted_at
 
 
-@pytest.mark.parametrize("status, action", [("draft", "publish"), ("published", "submit"), ("closed", "close"),
-                                            ("draft", "suspend"), ("published", "reinstate")])
+@pytest.mark.parametrize(
+    "status, action",
+    [
+        ("draft", "publish"),
+        ("published", "submit"),
+        ("closed", "close"),
+        ("draft", "suspend"),
+        ("published", "reinstate"),
+    ],
+)
 def test_a_transition_the_status_does_not_allow_names_the_status(status, action):
     with pytest.raises(Conflict) as caught:
         a_space(status).apply(action, reason="r")
@@ -49,7 +66,10 @@ def test_a_closed_space_cannot_change():
 
 def test_access():
     space = a_space()
-    owner, stranger = actor_of({"id": OWNER, "role": "operator"}), actor_of({"id": str(uuid.uuid4()), "role": "operator"})
+    owner, stranger = (
+        actor_of({"id": OWNER, "role": "operator"}),
+        actor_of({"id": str(uuid.uuid4()), "role": "operator"}),
+    )
     admin, citizen = actor_of({"id": str(uuid.uuid4()), "role": "admin"}), actor_of({"id": OWNER, "role": "citizen"})
     require_manager(owner, space)
     require_manager(admin, space)
@@ -72,8 +92,18 @@ def test_a_malformed_actor_is_invalid():
 
 def test_the_event_data_carries_no_contact():
     facts = a_space().facts()
-    assert set(facts) == {"space_id", "status", "status_reason", "operators", "district", "types", "capacity",
-                          "timezone", "opening_hours", "closures"}
+    assert set(facts) == {
+        "space_id",
+        "status",
+        "status_reason",
+        "operators",
+        "district",
+        "types",
+        "capacity",
+        "timezone",
+        "opening_hours",
+        "closures",
+    }
 
 
 def filter_problems(raw) -> dict:
@@ -82,13 +112,23 @@ def filter_problems(raw) -> dict:
     return {p["field"]: p["message"] for p in caught.value.extra["errors"]}
 
 
-@pytest.mark.parametrize("raw, field", [
-    ({"page_size": 101}, "page_size"), ({"page": 0}, "page"), ({"lat": 37.5}, "lng"),
-    ({"lat": 37.5, "lng": 127.0, "radius_m": 50_001}, "radius_m"), ({"q": "x" * 201}, "q"),
-    ({"districts": ["atlantis"]}, "districts"), ({"open_at": "2026-05-04T19:00"}, "open_at"),
-    ({"sort": "distance"}, "sort"), ({"sort": "price"}, "sort"), ({"min_capacity": 0}, "min_capacity"),
-    ({"ids": ["nope"]}, "ids"), ({"colour": "red"}, "colour"),
-])
+@pytest.mark.parametrize(
+    "raw, field",
+    [
+        ({"page_size": 101}, "page_size"),
+        ({"page": 0}, "page"),
+        ({"lat": 37.5}, "lng"),
+        ({"lat": 37.5, "lng": 127.0, "radius_m": 50_001}, "radius_m"),
+        ({"q": "x" * 201}, "q"),
+        ({"districts": ["atlantis"]}, "districts"),
+        ({"open_at": "2026-05-04T19:00"}, "open_at"),
+        ({"sort": "distance"}, "sort"),
+        ({"sort": "price"}, "sort"),
+        ({"min_capacity": 0}, "min_capacity"),
+        ({"ids": ["nope"]}, "ids"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
 def test_bad_filters_name_their_field(raw, field):
     assert field in filter_problems(raw)
 

@@ -1,6 +1,7 @@
 """The search's index helpers never lose a match: the degree box holds every point within the
 radius, and a word's Hangul syllable pairs are those the database indexes (the latter is checked
 against PostgreSQL by ``tests/integration/spaces/test_search_indexes.py``)."""
+
 from math import asin, atan2, cos, degrees, radians, sin
 
 import pytest
@@ -16,8 +17,16 @@ def destination(lat: float, lng: float, bearing: float, distance_m: float) -> tu
     return degrees(phi2), (lng + degrees(lam) + 540) % 360 - 180
 
 
-@pytest.mark.parametrize("lat, lng, radius_m", [(37.5665, 126.978, 1000), (37.5665, 126.978, 50_000),
-                                                 (-33.86, 151.21, 20_000), (0, 0, 5000), (69.65, 18.96, 50_000)])
+@pytest.mark.parametrize(
+    "lat, lng, radius_m",
+    [
+        (37.5665, 126.978, 1000),
+        (37.5665, 126.978, 50_000),
+        (-33.86, 151.21, 20_000),
+        (0, 0, 5000),
+        (69.65, 18.96, 50_000),
+    ],
+)
 def test_every_point_within_the_radius_is_inside_the_box(lat, lng, radius_m):
     box = degree_box(lat, lng, radius_m)
     for bearing in range(0, 360, 5):

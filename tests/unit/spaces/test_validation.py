@@ -1,4 +1,5 @@
 """The space's input rules: every problem is an Invalid naming its field."""
+
 import pytest
 
 from chassis.errors import Invalid
@@ -27,13 +28,29 @@ def test_required_fields(field):
     assert problems_of(data)[field] == "is required"
 
 
-@pytest.mark.parametrize("field, value", [
-    ("name_ko", ""), ("name_en", "x" * 201), ("description_en", "x" * 5001), ("lat", 91), ("lng", -180.5),
-    ("capacity", 0), ("capacity", 10_001), ("capacity", 2.5), ("capacity", True), ("floor_area_m2", 0),
-    ("fee_per_hour", -1), ("timezone", "Mars/Olympus"), ("email", "not-an-email"), ("phone", "call me"),
-    ("types", []), ("photos", ["ftp://example.org/a.jpg"] * 1), ("photos", ["https://e.org/a.jpg"] * 21),
-    ("currency", "won"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("name_ko", ""),
+        ("name_en", "x" * 201),
+        ("description_en", "x" * 5001),
+        ("lat", 91),
+        ("lng", -180.5),
+        ("capacity", 0),
+        ("capacity", 10_001),
+        ("capacity", 2.5),
+        ("capacity", True),
+        ("floor_area_m2", 0),
+        ("fee_per_hour", -1),
+        ("timezone", "Mars/Olympus"),
+        ("email", "not-an-email"),
+        ("phone", "call me"),
+        ("types", []),
+        ("photos", ["ftp://example.org/a.jpg"] * 1),
+        ("photos", ["https://e.org/a.jpg"] * 21),
+        ("currency", "won"),
+    ],
+)
 def test_bad_values_name_their_field(field, value):
     problems = problems_of(space_data(**{field: value}))
     assert any(name == field or name.startswith(f"{field}[") for name in problems), problems

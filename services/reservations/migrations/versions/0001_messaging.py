@@ -1,4 +1,5 @@
 """The outbox and inbox tables."""
+
 from alembic import op
 
 from chassis import messaging

@@ -8,6 +8,7 @@ reservation holds while ``pending`` or ``approved``, a block while ``approved``
 (released blocks become ``cancelled``). ``[)`` bounds let 10:00–12:00 and
 12:00–13:00 coexist. The application's pre-check only makes messages friendly.
 """
+
 from alembic import op
 
 revision = "0002"

@@ -14,6 +14,7 @@ straight-line distance, in the same order as the great-circle one) walks the GiS
 Relevance orders by ``word_similarity`` against the names through a GiST trigram index
 (``<<->``), so a broad ``q`` does not rank every match.
 """
+
 from alembic import op
 
 revision = "0002"

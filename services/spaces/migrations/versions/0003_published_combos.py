@@ -6,6 +6,7 @@ hundred rows instead of every published space: 48 ms → about 1 ms at 100,000
 spaces. The trigger keeps the counts exact in the transaction that changes a
 space, whichever code path does it.
 """
+
 from alembic import op
 
 revision = "0003"

@@ -25,6 +25,7 @@ in, at least in part, generated from ``weekly_hours``. Its GIN index finds the f
 open at night, and its statistics tell the planner how many spaces are open in a given
 hour, so that a busy hour walks the name order instead.
 """
+
 from alembic import op
 
 revision = "0004"

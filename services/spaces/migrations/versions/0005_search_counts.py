@@ -29,6 +29,7 @@ total and facets. Three kinds were slow at 100,000 spaces:
 The counts of 0003 and 0004 are kept by row and statement triggers, which ``TRUNCATE``
 does not fire: ``spaces_truncated`` empties them with the spaces.
 """
+
 from alembic import op
 
 revision = "0005"
@@ -70,15 +71,19 @@ FORGET_COUNTS = """
 def upgrade():
     op.execute(AMENITY_MASK)
     op.execute("ALTER TABLE spaces ADD COLUMN amenity_mask bigint GENERATED ALWAYS AS (amenity_mask(amenities)) STORED")
-    op.execute("CREATE INDEX spaces_lat_lng ON spaces (lat, lng)"
-               f" INCLUDE (district, types, earth, capacity, amenity_mask) {PUBLISHED}")
+    op.execute(
+        "CREATE INDEX spaces_lat_lng ON spaces (lat, lng)"
+        f" INCLUDE (district, types, earth, capacity, amenity_mask) {PUBLISHED}"
+    )
     op.execute("DROP INDEX spaces_facets")
     op.execute(f"CREATE INDEX spaces_facets ON spaces (capacity) INCLUDE (district, types, amenity_mask) {PUBLISHED}")
     op.execute(HANGUL_BIGRAMS)
     op.execute(f"CREATE INDEX spaces_text_bigrams ON spaces USING gin (hangul_bigrams(search_text)) {PUBLISHED}")
     op.execute(FORGET_COUNTS)
-    op.execute("CREATE TRIGGER spaces_truncated AFTER TRUNCATE ON spaces"
-               " FOR EACH STATEMENT EXECUTE FUNCTION forget_space_counts()")
+    op.execute(
+        "CREATE TRIGGER spaces_truncated AFTER TRUNCATE ON spaces"
+        " FOR EACH STATEMENT EXECUTE FUNCTION forget_space_counts()"
+    )
 
 
 def downgrade():
