@@ -152,7 +152,7 @@ def refresh(body: RefreshIn):
 
 @endpoint(auth_bp, "POST", "/api/v1/auth/logout", body=RefreshIn, status=204, tags=["accounts"])
 def logout(body: RefreshIn):
-    """Sign out: the refresh token (and every rotation of it) stops working."""
+    """Sign out: this sign-in's refresh token and every access token it issued stop working at once."""
     auth.revoke_refresh_token(db.session(), body.refresh_token)
 
 

@@ -2,14 +2,18 @@
 
 - Passwords: argon2id with argon2-cffi's defaults; the ``fast`` profile exists only
   so that tests do not spend 64 MiB and a tenth of a second per hash.
+- Sessions: each sign-in is a row of ``sessions``. Its refresh tokens are one family
+  and its access tokens name it in the ``sid`` claim.
 - Access tokens: short-lived JWTs per RFC 8725 - one algorithm allowed, audience,
-  issuer and the standard claims required, explicitly typed ``at+jwt``.
+  issuer, the standard claims and ``sid`` required, explicitly typed ``at+jwt``.
 - Refresh tokens: 256 random bits, stored only as a sha256 hash. Each use rotates
-  the token; using a revoked one again means it was stolen, so the whole family
-  (every rotation of that sign-in) is revoked.
+  the token; using a revoked one again means it was stolen, so the session ends.
 
-Authorization reads the role from the database, not from the token, so taking a
-role away takes effect on the next request.
+Ending a session (sign-out, or refresh-token reuse) revokes its refresh tokens and
+sets its ``ended_at``. Every authenticated request reads the user together with the
+session in one query, so the session's access tokens are refused from the next
+request on, not when they expire. For the same reason authorization reads the role
+from the database, not from the token: taking a role away takes effect at once.
 """
 
 import hashlib
@@ -68,10 +72,13 @@ def needs_rehash(password_hash: str, profile: str = "default") -> bool:
 # --- access tokens -----------------------------------------------------------
 
 
-def encode_access_token(settings: GatewaySettings, user_id: str, role: str, now: datetime | None = None) -> str:
+def encode_access_token(
+    settings: GatewaySettings, user_id: str, role: str, session_id: str, now: datetime | None = None
+) -> str:
     now = now or datetime.now(UTC)
     claims = {
         "sub": str(user_id),
+        "sid": str(session_id),
         "role": role,
         "jti": uuid.uuid4().hex,
         "iat": now,
@@ -93,7 +100,7 @@ def decode_access_token(settings: GatewaySettings, token: str) -> dict:
             algorithms=[ALGORITHM],
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,
-            options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+            options={"require": ["exp", "iat", "iss", "aud", "sub", "sid"]},
         )
     except jwt.ExpiredSignatureError:
         raise Unauthenticated("The access token has expired.") from None
@@ -109,22 +116,25 @@ def token_hash(token: str) -> str:
 
 
 def issue_tokens(
-    session: Session, settings: GatewaySettings, user_id, role: str, family_id=None
+    session: Session, settings: GatewaySettings, user_id, role: str, session_id=None
 ) -> tuple[dict, uuid.UUID]:
-    """A new access token and refresh token; the caller commits. Returns (pair, refresh row id)."""
+    """A new access token and refresh token in ``session_id``, or in a new session (a sign-in);
+    the caller commits. Returns (pair, refresh row id)."""
+    if session_id is None:
+        session_id = session.scalar(sa.insert(db.sessions).values(user_id=user_id).returning(db.sessions.c.id))
     refresh = secrets.token_urlsafe(32)
     row_id = session.scalar(
         sa.insert(db.refresh_tokens)
         .values(
             user_id=user_id,
             token_hash=token_hash(refresh),
-            family_id=family_id or uuid.uuid4(),
+            family_id=session_id,
             expires_at=datetime.now(UTC) + timedelta(days=settings.refresh_token_days),
         )
         .returning(db.refresh_tokens.c.id)
     )
     pair = {
-        "access_token": encode_access_token(settings, user_id, role),
+        "access_token": encode_access_token(settings, user_id, role, session_id),
         "refresh_token": refresh,
         "token_type": "Bearer",
         "expires_in": settings.access_token_minutes * 60,
@@ -133,42 +143,45 @@ def issue_tokens(
 
 
 def rotate_refresh_token(session: Session, settings: GatewaySettings, refresh: str) -> dict:
-    """Trade a refresh token for a new pair; reuse of a revoked one revokes its family."""
+    """Trade a refresh token for a new pair; reuse of a revoked one ends its session."""
     rt = db.refresh_tokens
     row = session.execute(
-        sa.select(rt, db.users.c.role)
+        sa.select(rt, db.users.c.role, db.sessions.c.ended_at)
         .join(db.users, db.users.c.id == rt.c.user_id)
+        .join(db.sessions, db.sessions.c.id == rt.c.family_id)
         .where(rt.c.token_hash == token_hash(refresh))
         .with_for_update(of=rt)
     ).one_or_none()
-    if row is None:
+    if row is None or row.ended_at is not None:  # ended: also a rotation that raced the sign-out
         raise Unauthenticated("The refresh token is not valid.")
     now = datetime.now(UTC)
     if row.revoked_at is not None:
-        _revoke_family(session, row.family_id, now)
+        _end_session(session, row.family_id, now)
         session.commit()
         raise Unauthenticated("The refresh token is not valid.")
     if row.expires_at <= now:
         raise Unauthenticated("The refresh token has expired.")
-    pair, new_id = issue_tokens(session, settings, row.user_id, row.role, family_id=row.family_id)
+    pair, new_id = issue_tokens(session, settings, row.user_id, row.role, session_id=row.family_id)
     session.execute(sa.update(rt).where(rt.c.id == row.id).values(revoked_at=now, replaced_by=new_id))
     session.commit()
     return pair
 
 
 def revoke_refresh_token(session: Session, refresh: str) -> None:
-    """Sign out: revoke the token's whole family. Unknown tokens are ignored (nothing to reveal)."""
-    family_id = session.scalar(
+    """Sign out: end the token's session. Unknown tokens are ignored (nothing to reveal)."""
+    session_id = session.scalar(
         sa.select(db.refresh_tokens.c.family_id).where(db.refresh_tokens.c.token_hash == token_hash(refresh))
     )
-    if family_id is not None:
-        _revoke_family(session, family_id, datetime.now(UTC))
+    if session_id is not None:
+        _end_session(session, session_id, datetime.now(UTC))
         session.commit()
 
 
-def _revoke_family(session: Session, family_id, now: datetime) -> None:
-    rt = db.refresh_tokens
-    session.execute(sa.update(rt).where(rt.c.family_id == family_id, rt.c.revoked_at.is_(None)).values(revoked_at=now))
+def _end_session(session: Session, session_id, now: datetime) -> None:
+    """Its access tokens are refused from now on, and its refresh tokens revoked."""
+    s, rt = db.sessions, db.refresh_tokens
+    session.execute(sa.update(s).where(s.c.id == session_id, s.c.ended_at.is_(None)).values(ended_at=now))
+    session.execute(sa.update(rt).where(rt.c.family_id == session_id, rt.c.revoked_at.is_(None)).values(revoked_at=now))
 
 
 # --- the current user --------------------------------------------------------
@@ -198,19 +211,26 @@ def _bearer_token() -> str:
     return token.strip()
 
 
-_USER_BY_ID = sa.select(db.users.c.id, db.users.c.email, db.users.c.name, db.users.c.role, db.users.c.locale).where(
-    db.users.c.id == sa.bindparam("id")
+# One round trip: the user, only while the token's session is live.
+_USER_IN_LIVE_SESSION = (
+    sa.select(db.users.c.id, db.users.c.email, db.users.c.name, db.users.c.role, db.users.c.locale)
+    .join(db.sessions, db.sessions.c.user_id == db.users.c.id)
+    .where(
+        db.users.c.id == sa.bindparam("id"),
+        db.sessions.c.id == sa.bindparam("sid"),
+        db.sessions.c.ended_at.is_(None),
+    )
 )
 
 
 def _load_user(token: str) -> dict:
     claims = decode_access_token(current_app.extensions["settings"], token)
     try:
-        user_id = uuid.UUID(claims["sub"])
-    except ValueError:
+        user_id, session_id = uuid.UUID(claims["sub"]), uuid.UUID(claims["sid"])
+    except (ValueError, TypeError, AttributeError):
         raise Unauthenticated("The access token is not valid.") from None
     with db.reader() as conn:
-        row = conn.execute(_USER_BY_ID, {"id": user_id}).one_or_none()
+        row = conn.execute(_USER_IN_LIVE_SESSION, {"id": user_id, "sid": session_id}).one_or_none()
     if row is None:
-        raise Unauthenticated("The account no longer exists.")
+        raise Unauthenticated("The session has ended (signed out, or the account is gone); sign in again.")
     return {**row._asdict(), "id": str(row.id)}

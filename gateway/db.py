@@ -1,10 +1,11 @@
-"""The gateway's own database: accounts and refresh tokens.
+"""The gateway's own database: accounts, their sessions and refresh tokens.
 
 The tables are SQLAlchemy Core; the constraints that matter (unique lowercased
 email, the role CHECK, unique token hashes) live in the migration too, so the
-database is the guarantee. Each request gets one session, created on first use
-and closed at teardown; closing rolls back whatever the handler did not commit.
-Single reads (the signed-in user, on every authenticated request) go through
+database is the guarantee. A ``sessions`` row is one sign-in, not a database
+session. Each request gets one database session, created on first use and closed
+at teardown; closing rolls back whatever the handler did not commit. Single reads
+(the signed-in user with their sign-in, on every authenticated request) go through
 ``reader()`` instead: autocommit, so no BEGIN and ROLLBACK round trips around them.
 """
 
@@ -37,13 +38,24 @@ users = sa.Table(
     sa.CheckConstraint("locale IN ('ko', 'en')", name="users_locale_valid"),
 )
 
+sessions = sa.Table(  # one sign-in; its refresh tokens are one family, its access tokens name it (``sid``)
+    "sessions",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True, server_default=sa.text("gen_random_uuid()")),
+    sa.Column("user_id", UUID(as_uuid=True), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
+)
+
 refresh_tokens = sa.Table(
     "refresh_tokens",
     metadata,
     sa.Column("id", UUID(as_uuid=True), primary_key=True, server_default=sa.text("gen_random_uuid()")),
     sa.Column("user_id", UUID(as_uuid=True), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("token_hash", sa.Text, nullable=False),
-    sa.Column("family_id", UUID(as_uuid=True), nullable=False, index=True),
+    sa.Column(
+        "family_id", UUID(as_uuid=True), sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("revoked_at", sa.DateTime(timezone=True)),
     sa.Column("replaced_by", UUID(as_uuid=True), sa.ForeignKey("refresh_tokens.id", ondelete="SET NULL")),

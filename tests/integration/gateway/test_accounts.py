@@ -101,10 +101,13 @@ def test_logout_ends_the_refresh_token(client, make_user):
 def test_missing_expired_and_forged_tokens_are_401(client, app, make_user):
     user = make_user()
     settings = app.extensions["settings"]
-    expired = encode_access_token(settings, user["user"]["id"], "citizen", now=datetime.now(UTC) - timedelta(hours=1))
+    session_id = jwt.decode(user["access_token"], options={"verify_signature": False})["sid"]
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    expired = encode_access_token(settings, user["user"]["id"], "citizen", session_id, now=an_hour_ago)
     forged = jwt.encode(
         {
             "sub": user["user"]["id"],
+            "sid": session_id,
             "role": "admin",
             "iss": settings.jwt_issuer,
             "aud": settings.jwt_audience,

@@ -12,6 +12,7 @@ from gateway.problems import Unauthenticated
 from gateway.settings import GatewaySettings
 
 USER_ID = "9b7f4a53-4a4b-4c3e-8f5e-1a2b3c4d5e6f"
+SESSION_ID = "0c1d2e3f-4a5b-4c6d-8e7f-809192a3b4c5"
 
 
 @pytest.fixture
@@ -23,6 +24,7 @@ def claims(settings, **overrides):
     now = datetime.now(UTC)
     values = {
         "sub": USER_ID,
+        "sid": SESSION_ID,
         "role": "citizen",
         "jti": "x",
         "iat": now,
@@ -41,8 +43,9 @@ def forge(settings, key=None, algorithm="HS256", typ="at+jwt", **overrides):
 
 
 def test_round_trip(settings):
-    decoded = decode_access_token(settings, encode_access_token(settings, USER_ID, "operator"))
+    decoded = decode_access_token(settings, encode_access_token(settings, USER_ID, "operator", SESSION_ID))
     assert decoded["sub"] == USER_ID
+    assert decoded["sid"] == SESSION_ID
     assert decoded["role"] == "operator"
     assert decoded["exp"] - decoded["iat"] == settings.access_token_minutes * 60
 
@@ -65,9 +68,10 @@ def test_alg_none_is_refused(settings):
         lambda s: forge(s, algorithm="HS512"),
         lambda s: forge(s, sub=None),
         lambda s: forge(s, iat=None),
+        lambda s: forge(s, sid=None),
         lambda s: "not.a.token",
     ],
-    ids=["audience", "issuer", "key", "typ", "algorithm", "no-sub", "no-iat", "garbage"],
+    ids=["audience", "issuer", "key", "typ", "algorithm", "no-sub", "no-iat", "no-sid", "garbage"],
 )
 def test_forged_tokens_are_refused(settings, token):
     with pytest.raises(Unauthenticated, match="not valid"):
@@ -76,7 +80,7 @@ def test_forged_tokens_are_refused(settings, token):
 
 def test_expired_token_is_refused(settings):
     past = datetime.now(UTC) - timedelta(hours=1)
-    token = encode_access_token(settings, USER_ID, "citizen", now=past)
+    token = encode_access_token(settings, USER_ID, "citizen", SESSION_ID, now=past)
     with pytest.raises(Unauthenticated, match="expired"):
         decode_access_token(settings, token)
 
