@@ -7,10 +7,14 @@ dead-letters it to the ``dead-letters`` queue, so an event handler that keeps
 failing neither loops nor loses the event. RPC queues are classic queues
 (``chassis/rpc.py``): a request that expired unanswered is simply dropped.
 
-``python -m chassis.broker setup`` applies this to the vhost named in
-``CS_AMQP_URI`` with ``rabbitmqctl``; ``python -m chassis.broker definitions``
-prints the same set-up as a definitions file for a broker that loads one
-(``deploy/rabbitmq/definitions.json``, used by docker-compose).
+``python -m chassis.broker setup`` loads this, as a definitions document, into the broker
+and vhost that ``CS_AMQP_URI`` names, through that broker's HTTP management API (the
+``rabbitmq_management`` plugin; on port 15672 of the broker's host, as the URI's user,
+unless ``CS_RABBITMQ_MANAGEMENT_URL`` says where it answers and as whom). So it configures
+exactly the broker the platform will use, never whichever node a local ``rabbitmqctl``
+happens to reach. ``python -m chassis.broker definitions`` prints the same set-up as a
+definitions file for a broker that loads one at boot (``deploy/rabbitmq/definitions.json``,
+used by docker-compose).
 
 ``permissions(component)`` is what a component's own broker user needs and no more.
 ``python -m chassis.broker permissions`` prints, as the ``permissions`` of a definitions
@@ -20,19 +24,19 @@ user). The end-to-end tests run each component as such a user too.
 """
 
 import json
+import os
 import re
-import shutil
-import subprocess
 import sys
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
-from kombu import Connection, Exchange, Queue
+import requests
 
 from chassis.settings import COMPONENTS, common
 
 DEAD_LETTER_EXCHANGE = "dead-letters"
 DEAD_LETTER_QUEUE = "dead-letters"
 DELIVERY_LIMIT = 5
+MANAGEMENT_PORT = 15672
 POLICIES = {
     "event-retries": {
         "pattern": "^evt-",
@@ -52,51 +56,42 @@ def vhost_of(amqp_uri: str) -> tuple[str, str]:
     return vhost, unquote(parts.username or "guest")
 
 
-def _rabbitmqctl(*args: str) -> str:
-    if shutil.which("rabbitmqctl") is None:
+def management_api(amqp_uri: str) -> tuple[str, tuple[str, str]]:
+    """The management API of the broker in ``amqp_uri`` and the credentials to use there."""
+    amqp = urlsplit(amqp_uri)
+    url = urlsplit(os.environ.get("CS_RABBITMQ_MANAGEMENT_URL") or f"http://{amqp.hostname}:{MANAGEMENT_PORT}")
+    named = url if url.username else amqp
+    auth = (unquote(named.username or "guest"), unquote(named.password or "guest"))
+    address = url.hostname + (f":{url.port}" if url.port else "")
+    return f"{url.scheme}://{address}{url.path.rstrip('/')}/api", auth
+
+
+def _call(amqp_uri: str, method: str, path: str, document: dict | None = None) -> None:
+    api, auth = management_api(amqp_uri)
+    try:
+        answer = requests.request(method, api + path, json=document, auth=auth, timeout=60)
+    except requests.RequestException as exc:
         raise BrokerSetupError(
-            "rabbitmqctl is not on PATH. Run this on the broker's host, or load "
-            "deploy/rabbitmq/definitions.json into a broker you cannot reach with rabbitmqctl."
-        )
-    done = subprocess.run(["rabbitmqctl", "-q", *args], capture_output=True, text=True, timeout=60)
-    if done.returncode != 0:
-        raise BrokerSetupError(f"rabbitmqctl {' '.join(args)} failed: {done.stderr.strip()}")
-    return done.stdout
+            f"RabbitMQ's management API does not answer at {api} ({exc}). Enable it on the broker "
+            "(rabbitmq-plugins enable rabbitmq_management) or set CS_RABBITMQ_MANAGEMENT_URL."
+        ) from exc
+    if not answer.ok and not (method == "DELETE" and answer.status_code == 404):
+        raise BrokerSetupError(f"{method} {api}{path} answered {answer.status_code}: {answer.text.strip()}")
 
 
 def setup(amqp_uri: str | None = None) -> None:
-    """Create the vhost (quorum by default), grant the user, set policies, declare dead-letters."""
+    """Create the vhost (quorum by default), grant the user, set policies, declare dead-letters:
+    one definitions import, which leaves what already exists as it is."""
     amqp_uri = amqp_uri or common().amqp_uri
     vhost, user = vhost_of(amqp_uri)
-    existing = _rabbitmqctl("list_vhosts", "name").split()
-    if vhost not in existing:
-        _rabbitmqctl("add_vhost", vhost, "--default-queue-type", "quorum")
-    _rabbitmqctl("set_permissions", "-p", vhost, user, ".*", ".*", ".*")
-    for name, policy in POLICIES.items():
-        _rabbitmqctl(
-            "set_policy",
-            "-p",
-            vhost,
-            "--apply-to",
-            "queues",
-            name,
-            policy["pattern"],
-            json.dumps(policy["definition"]),
-        )
-    declare_dead_letters(amqp_uri)
-
-
-def declare_dead_letters(amqp_uri: str) -> None:
-    exchange = Exchange(DEAD_LETTER_EXCHANGE, type="fanout", durable=True)
-    queue = Queue(DEAD_LETTER_QUEUE, exchange, durable=True)
-    with Connection(amqp_uri, connect_timeout=5) as conn:
-        queue(conn.default_channel).declare()
+    document = definitions(vhost)
+    document["permissions"] = [{"user": user, "vhost": vhost, "configure": ".*", "write": ".*", "read": ".*"}]
+    _call(amqp_uri, "POST", "/definitions", document)
 
 
 def teardown(amqp_uri: str) -> None:
     vhost, _ = vhost_of(amqp_uri)
-    if vhost in _rabbitmqctl("list_vhosts", "name").split():
-        _rabbitmqctl("delete_vhost", vhost)
+    _call(amqp_uri, "DELETE", f"/vhosts/{quote(vhost, safe='')}")
 
 
 def permissions(component: str) -> dict[str, str]:

@@ -11,6 +11,7 @@ from chassis.broker import vhost_of
 from tests.support import probe_service
 from tests.support.events import messages_in, publish, subscription, validate
 from tests.support.processes import wait_until
+from tests.support.rabbitmqctl import rabbitmqctl
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def test_a_failing_handler_is_retried_then_dead_lettered(probe, amqp_uri, probe_
 
 def test_event_queues_are_quorum_queues_with_the_retry_policy_and_rpc_queues_are_classic(probe, amqp_uri):
     vhost, _ = vhost_of(amqp_uri)
-    listing = broker._rabbitmqctl("list_queues", "-p", vhost, "name", "type", "policy")
+    listing = rabbitmqctl("list_queues", "-p", vhost, "name", "type", "policy")
     queues = {line.split("\t")[0]: line.split("\t")[1:] for line in listing.strip().splitlines()}
     assert queues["evt-probe-note.poisoned--probe.on_note_poisoned"] == ["quorum", "event-retries"]
     assert queues["rpc-probe"] == ["classic", ""]  # requests are transient; see chassis/rpc.py

@@ -65,8 +65,9 @@ def publish(amqp_uri: str, service: str, event: dict) -> None:
 def messages_in(amqp_uri: str, queue: str) -> int:
     """Ready and unacknowledged messages of ``queue``, as the broker counts them."""
     from chassis import broker
+    from tests.support.rabbitmqctl import rabbitmqctl
 
     vhost, _ = broker.vhost_of(amqp_uri)
-    listing = broker._rabbitmqctl("list_queues", "-p", vhost, "name", "messages")
+    listing = rabbitmqctl("list_queues", "-p", vhost, "name", "messages")
     counts = dict(line.split("\t") for line in listing.strip().splitlines() if "\t" in line)
     return int(counts.get(queue, 0))

@@ -54,3 +54,13 @@ def test_a_component_user_may_use_its_own_names_and_the_shared_ones_only():
         assert not any(rule.match(name) for rule in allowed.values()), name
     # another's events: bound from and declared (nameko declares a source's exchange), never written
     assert allowed["read"].match("spaces.events") and not allowed["write"].match("spaces.events")
+
+
+def test_the_setup_goes_to_the_management_api_of_the_broker_the_amqp_uri_names(monkeypatch):
+    uri = "amqp://svc:p%40ss@broker.internal:5673/community_space"
+    monkeypatch.delenv("CS_RABBITMQ_MANAGEMENT_URL", raising=False)
+    assert broker.management_api(uri) == ("http://broker.internal:15672/api", ("svc", "p@ss"))
+    monkeypatch.setenv("CS_RABBITMQ_MANAGEMENT_URL", "http://127.0.0.1:15673")
+    assert broker.management_api(uri) == ("http://127.0.0.1:15673/api", ("svc", "p@ss"))
+    monkeypatch.setenv("CS_RABBITMQ_MANAGEMENT_URL", "https://admin:secret@mq.example.org/rabbitmq/")
+    assert broker.management_api(uri) == ("https://mq.example.org/rabbitmq/api", ("admin", "secret"))
