@@ -191,7 +191,7 @@ def require_user(*roles: str) -> dict:
     """The signed-in user (401 if none), who must have one of ``roles`` if any are given (403)."""
     user = g.get("user")
     if user is None:
-        user = _load_user(_bearer_token())
+        user = _load_user(bearer_token())
         g.user = user
     if roles and user["role"] not in roles:
         raise Forbidden("Your role may not use this route.")
@@ -204,7 +204,8 @@ def current_actor() -> dict:
     return {"id": user["id"], "role": user["role"]}
 
 
-def _bearer_token() -> str:
+def bearer_token() -> str:
+    """The token of the request's ``Authorization: Bearer`` header, or ``Unauthenticated``."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated()

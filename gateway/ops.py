@@ -2,23 +2,27 @@
 
 ``/readyz`` asks the broker, the database and every service at once, under one
 deadline, so a single hung dependency cannot hold the probe longer than
-``CS_READINESS_TIMEOUT`` (plus a little slack). Swagger UI is served from the
-``swagger-ui-bundle`` package's own files: the docs work without any network.
+``CS_READINESS_TIMEOUT`` (plus a little slack). ``/metrics`` is on the public
+port, so it answers only the bearer token ``CS_METRICS_TOKEN`` (compared in
+constant time; 401 otherwise) and is not there at all (404) when that is empty.
+Swagger UI is served from the ``swagger-ui-bundle`` package's own files: the docs
+work without any network.
 """
 
+import hmac
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, send_from_directory, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, request, send_from_directory, url_for
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from swagger_ui_bundle import swagger_ui_path
 
 from chassis.settings import SERVICES
-from gateway import api
+from gateway import api, auth
 from gateway.api import Output, endpoint
-from gateway.problems import problem
+from gateway.problems import Unauthenticated, problem
 
 ops_bp = Blueprint("ops", __name__)
 SLACK_SECONDS = 0.5
@@ -59,6 +63,11 @@ def init_metrics(app: Flask) -> None:
 
 @ops_bp.get("/metrics")
 def metrics():
+    expected = current_app.extensions["settings"].metrics_token
+    if not expected:
+        abort(404)
+    if not hmac.compare_digest(auth.bearer_token().encode(), expected.encode()):
+        raise Unauthenticated("/metrics needs the bearer token CS_METRICS_TOKEN.")
     return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
 
 

@@ -4,6 +4,11 @@ The first administrator is bootstrapped from ``ADMIN_EMAIL`` / ``ADMIN_PASSWORD`
 (no ``CS_`` prefix, as container images usually name them). The development
 password is refused in production; an empty ``ADMIN_PASSWORD`` disables the
 bootstrap (create administrators with ``python -m gateway create-admin``).
+
+``/metrics`` answers only a scraper that sends ``CS_METRICS_TOKEN`` as a bearer
+token. Production refuses the development token as it refuses the development
+secret key; an empty token turns ``/metrics`` off (404) for a team that does not
+scrape the gateway.
 """
 
 from functools import lru_cache
@@ -17,6 +22,7 @@ from chassis.settings import CommonSettings, InsecureConfiguration
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production-0123456789"
 DEVELOPMENT_ADMIN_EMAIL = "admin@community-space.local"
 DEVELOPMENT_ADMIN_PASSWORD = "development-admin-password"
+DEVELOPMENT_METRICS_TOKEN = "development-only-metrics-token"
 
 
 class GatewaySettings(CommonSettings):
@@ -39,6 +45,7 @@ class GatewaySettings(CommonSettings):
     search_cache_seconds: int = 300
     trusted_proxies: int = 0  # how many reverse proxies set X-Forwarded-For in front of us
     max_body_bytes: int = 1024 * 1024
+    metrics_token: str = DEVELOPMENT_METRICS_TOKEN  # the bearer token /metrics asks for; empty: no /metrics
     argon2_profile: Literal["default", "fast"] = "default"
     admin_email: str = Field(DEVELOPMENT_ADMIN_EMAIL, validation_alias=AliasChoices("ADMIN_EMAIL", "admin_email"))
     admin_password: str = Field(
@@ -57,8 +64,8 @@ class GatewaySettings(CommonSettings):
         return self.gateway_database_url or self.database_url("gateway")
 
     def check_safe(self) -> None:
-        """Also refuse the development secret key, cheap password hashing and the development
-        admin password in production."""
+        """Also refuse the development secret key, cheap password hashing, the development
+        admin password and the development metrics token in production."""
         super().check_safe()
         if self.env != "production":
             return
@@ -72,6 +79,11 @@ class GatewaySettings(CommonSettings):
         if self.admin_password == DEVELOPMENT_ADMIN_PASSWORD:
             raise InsecureConfiguration(
                 "ADMIN_PASSWORD must be set in production (or set to an empty value to skip the bootstrap)"
+            )
+        if self.metrics_token and (self.metrics_token == DEVELOPMENT_METRICS_TOKEN or len(self.metrics_token) < 32):
+            raise InsecureConfiguration(
+                "CS_METRICS_TOKEN must be set to a random value of at least 32 characters in production "
+                "(Prometheus sends it as a bearer token), or to an empty value to turn /metrics off"
             )
 
 

@@ -43,6 +43,7 @@ python -m gateway seed
 cat <<EOF
 
 Community Space is running: $url
-  API docs:  $url/api/docs      readiness: $url/readyz      metrics: $url/metrics
+  API docs:  $url/api/docs      readiness: $url/readyz
+  metrics:   curl -H "Authorization: Bearer $(python -c 'from gateway.settings import GatewaySettings as S; print(S().metrics_token)')" $url/metrics
   logs:      var/log/           stop:      make down
 EOF

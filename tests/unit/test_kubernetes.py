@@ -188,6 +188,7 @@ def test_every_container_runs_the_one_image_set_by_the_kustomization(objects, ku
 
 PLACEHOLDERS = {  # what a secret store would hold, in the shape each key's consumer expects
     "secret-key": "k" * 48,
+    "metrics-token": "m" * 48,
     "admin-email": "admin@example.org",
     "admin-password": "an-administrator-password",
 }

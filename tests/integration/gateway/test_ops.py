@@ -3,12 +3,15 @@
 import time
 import uuid
 
+import pytest
 import sqlalchemy as sa
 
-from chassis.settings import SERVICES
+from chassis.settings import SERVICES, InsecureConfiguration
 from gateway import db
 from gateway.accounts import bootstrap_admin, create_admin
 from gateway.rpc import ServiceTimeout, ServiceUnavailable
+from gateway.settings import DEVELOPMENT_METRICS_TOKEN, GatewaySettings
+from tests.support.problems import problem
 
 
 class Rpc:
@@ -79,13 +82,44 @@ def test_auth_routes_are_rate_limited(make_app):
     assert client.get("/healthz").status_code == 200
 
 
-def test_metrics_count_requests_by_route_template(client):
+def test_metrics_count_requests_by_route_template(client, app):
     client.get("/api/v1/admin/users/not-a-uuid/role")
     client.get("/healthz")
-    text = client.get("/metrics").get_data(as_text=True)
+    scraper = {"Authorization": f"Bearer {app.extensions['settings'].metrics_token}"}
+    text = client.get("/metrics", headers=scraper).get_data(as_text=True)
     assert 'cs_gateway_http_requests_total{method="GET",route="/healthz",status="200"}' in text
     assert 'route="unmatched"' in text
     assert "cs_gateway_http_request_seconds_bucket" in text
+
+
+def test_metrics_answer_only_the_metrics_token(make_app):
+    client = make_app(metrics_token="m" * 40).test_client()
+    assert client.get("/metrics", headers={"Authorization": f"Bearer {'m' * 40}"}).status_code == 200
+    for headers in ({}, {"Authorization": f"Bearer {'m' * 39}"}, {"Authorization": f"Basic {'m' * 40}"}):
+        response = client.get("/metrics", headers=headers)
+        problem(response, 401)
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_metrics_are_off_without_a_token(make_app):
+    client = make_app(metrics_token="").test_client()
+    problem(client.get("/metrics"), 404)
+    problem(client.get("/metrics", headers={"Authorization": "Bearer "}), 404)
+
+
+def test_production_refuses_the_development_metrics_token():
+    production = {
+        "env": "production",
+        "secret_key": "s" * 48,
+        "amqp_uri": "amqp://gw:pw@mq/cs",
+        "admin_password": "a-real-secret-password",
+        "argon2_profile": "default",
+    }
+    for token in (DEVELOPMENT_METRICS_TOKEN, "short-but-not-the-default"):
+        with pytest.raises(InsecureConfiguration, match="CS_METRICS_TOKEN"):
+            GatewaySettings(**production, metrics_token=token).check_safe()
+    GatewaySettings(**production, metrics_token="").check_safe()  # /metrics off
+    GatewaySettings(**production, metrics_token="m" * 32).check_safe()
 
 
 def test_openapi_and_offline_docs(client):

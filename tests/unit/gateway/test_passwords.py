@@ -54,4 +54,5 @@ def test_production_accepts_real_settings():
         amqp_uri="amqp://gw:pw@mq/cs",
         argon2_profile="default",
         admin_password="a-real-secret-password",
+        metrics_token="m" * 48,
     ).check_safe()
