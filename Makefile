@@ -2,6 +2,7 @@
 VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 STAMP := $(VENV)/.installed
+CRDS := tests/support/crds
 
 .PHONY: up down test bench install
 
@@ -11,7 +12,7 @@ up: $(STAMP)  ## start the whole platform locally (gateway on http://127.0.0.1:8
 down:  ## stop what `make up` started
 	deploy/local/down.sh
 
-test: $(STAMP)  ## static checks, then every test tier (unit, integration, end-to-end)
+test: $(STAMP) $(CRDS)/node_modules/.installed  ## static checks, then every test tier (unit, integration, end-to-end)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	deploy/local/ensure-infra.sh
@@ -22,10 +23,15 @@ bench: $(STAMP)  ## measure search and booking through the gateway; writes docs/
 	$(VENV)/bin/python -m bench.search
 	$(VENV)/bin/python -m bench.reservations
 
-install: $(STAMP)
+install: $(STAMP) $(CRDS)/node_modules/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e ".[test,local]"
 	touch $(STAMP)
+
+# What the tests check the Kubernetes operators' objects with (tests/unit/test_kubernetes_clustered.py).
+$(CRDS)/node_modules/.installed: $(CRDS)/package.json $(CRDS)/package-lock.json
+	npm ci --prefix $(CRDS) --no-audit --no-fund --loglevel=error
+	touch $@
