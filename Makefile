@@ -10,7 +10,7 @@ up: $(STAMP)  ## start the whole platform locally (gateway on http://127.0.0.1:8
 	VENV=$(VENV) deploy/local/up.sh
 
 down:  ## stop what `make up` started
-	deploy/local/down.sh
+	VENV=$(VENV) deploy/local/down.sh
 
 test: $(STAMP) $(CRDS)/node_modules/.installed  ## static checks, then every test tier (unit, integration, end-to-end)
 	$(VENV)/bin/ruff check .

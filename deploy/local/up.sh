@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `make up`: the whole platform on this machine, in the background.
-# Logs go to var/log/, process ids to var/run/. `make down` stops it all.
+# `make up`: the whole platform on this machine, in the background, each component under
+# supervisord, which restarts one that exits (with back-off) and keeps its log. Its config,
+# socket and the logs are under CS_STACK_DIR (var/): a second stack with its own ports,
+# CS_DB_PREFIX, vhost and CS_STACK_DIR runs beside the first. `make down` stops it all.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -9,29 +11,23 @@ export PATH="$PWD/$VENV/bin:$PATH"
 export CS_GATEWAY_BIND=${CS_GATEWAY_BIND:-127.0.0.1:8000}
 export CS_RATE_LIMIT_STORAGE=${CS_RATE_LIMIT_STORAGE:-redis://127.0.0.1:6379/0}
 export CS_SEARCH_CACHE_URL=${CS_SEARCH_CACHE_URL:-redis://127.0.0.1:6379/1}
-SERVICES=(spaces reservations programs notifications)
-mkdir -p var/log var/run
+STACK=${CS_STACK_DIR:-var}
+mkdir -p "$STACK/log" "$STACK/run"
 
 deploy/local/down.sh >/dev/null 2>&1 || true
 deploy/local/ensure-infra.sh
 python -m chassis.broker setup
 python -m chassis.migrations
 
-start() {  # start NAME COMMAND...
-  local name=$1; shift
-  nohup "$@" >"var/log/$name.log" 2>&1 &
-  echo $! >"var/run/$name.pid"
-}
-for service in "${SERVICES[@]}"; do
-  start "$service" nameko run --config "services/$service/config.yaml" "services.$service.service"
-done
-start gateway python -m gateway.serve
+deploy/local/supervisord-conf.sh "$(realpath "$STACK")" "$PWD/$VENV/bin" >"$STACK/supervisord.conf"
+supervisord -c "$STACK/supervisord.conf"
 
 url="http://$CS_GATEWAY_BIND"
 ready() { python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3)' "$url/readyz" 2>/dev/null; }
 for _ in $(seq 60); do ready && break; sleep 1; done
 if ! ready; then
-  echo "The platform did not become ready within a minute; see var/log/*.log. $url/readyz says:" >&2
+  supervisorctl -c "$STACK/supervisord.conf" status >&2 || true
+  echo "The platform did not become ready within a minute; see $STACK/log/*.log. $url/readyz says:" >&2
   python -c 'import sys, urllib.request, urllib.error
 try: urllib.request.urlopen(sys.argv[1], timeout=5)
 except urllib.error.HTTPError as e: print(e.read().decode())
@@ -45,5 +41,6 @@ cat <<EOF
 Community Space is running: $url
   API docs:  $url/api/docs      readiness: $url/readyz
   metrics:   curl -H "Authorization: Bearer $(python -c 'from gateway.settings import GatewaySettings as S; print(S().metrics_token)')" $url/metrics
-  logs:      var/log/           stop:      make down
+  logs:      $STACK/log/           stop:      make down
+  processes: $VENV/bin/supervisorctl -c $STACK/supervisord.conf status
 EOF
