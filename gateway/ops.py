@@ -5,11 +5,13 @@ deadline, so a single hung dependency cannot hold the probe longer than
 ``CS_READINESS_TIMEOUT`` (plus a little slack). ``/metrics`` is on the public
 port, so it answers only the bearer token ``CS_METRICS_TOKEN`` (compared in
 constant time; 401 otherwise) and is not there at all (404) when that is empty.
-Swagger UI is served from the ``swagger-ui-bundle`` package's own files: the docs
-work without any network.
+The docs page is Swagger UI 5 (it reads OpenAPI 3.1), served from the files the
+``flask-swagger-ui`` package ships, with a page and set-up script of our own so that
+no inline script is needed: the docs work without any network.
 """
 
 import hmac
+import importlib.resources
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
@@ -17,7 +19,6 @@ from concurrent.futures import wait as wait_for
 import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, request, send_from_directory, url_for
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
-from swagger_ui_bundle import swagger_ui_path
 
 from chassis.settings import SERVICES
 from gateway import api, auth
@@ -25,6 +26,7 @@ from gateway.api import Output, endpoint
 from gateway.problems import Unauthenticated, problem
 
 ops_bp = Blueprint("ops", __name__)
+SWAGGER_UI = importlib.resources.files("flask_swagger_ui") / "dist"
 SLACK_SECONDS = 0.5
 
 REQUESTS = Counter(
@@ -141,13 +143,13 @@ def openapi_json():
 
 DOCS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Community Space API</title>
-<link rel="stylesheet" href="{css}"></head>
+<link rel="stylesheet" href="{css}"><link rel="icon" href="{icon}"></head>
 <body><div id="swagger-ui"></div>
 <script src="{bundle}"></script><script src="{preset}"></script><script src="{init}"></script>
 </body></html>
 """
 DOCS_INIT = """window.onload = function () {
-  window.ui = SwaggerUIBundle({url: %r, dom_id: "#swagger-ui", deepLinking: true,
+  window.ui = SwaggerUIBundle({url: %r, dom_id: "#swagger-ui", deepLinking: true, validatorUrl: null,
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout"});
 };
 """
@@ -160,6 +162,7 @@ def docs():
 
     html = DOCS_PAGE.format(
         css=static("swagger-ui.css"),
+        icon=static("favicon-32x32.png"),
         bundle=static("swagger-ui-bundle.js"),
         preset=static("swagger-ui-standalone-preset.js"),
         init=url_for("ops.docs_init"),
@@ -175,4 +178,4 @@ def docs_init():
 
 @ops_bp.get("/api/docs/static/<path:filename>")
 def docs_static(filename):
-    return send_from_directory(swagger_ui_path, filename, max_age=86400)
+    return send_from_directory(SWAGGER_UI, filename, max_age=86400)

@@ -133,6 +133,7 @@ def test_openapi_and_offline_docs(client):
         "/api/docs/static/swagger-ui-bundle.js",
         "/api/docs/static/swagger-ui.css",
         "/api/docs/static/swagger-ui-standalone-preset.js",
+        "/api/docs/static/favicon-32x32.png",
         "/api/docs/init.js",
     ):
         assert asset in html
