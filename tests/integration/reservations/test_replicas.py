@@ -15,14 +15,14 @@ import sqlalchemy as sa
 from kombu import Connection
 from kombu.exceptions import ChannelError
 
-from chassis.errors import Conflict
+from chassis.errors import Conflict, RuleBroken
 from chassis.messaging import outbox
 from tests.integration.reservations.conftest import an_actor, booking, eventually, key, local
-from tests.integration.reservations.test_concurrency import RACERS, _race
 from tests.support.events import subscription
 from tests.support.processes import BIN, Process, wait_until
 
 REPLICAS = 2
+RACERS = 50
 SERVICE = ["nameko", "run", "--config", "services/reservations/config.yaml", "services.reservations.service"]
 
 
@@ -48,11 +48,25 @@ def reservations_service(database_url, amqp_uri):
         for n in range(1, REPLICAS + 1):
             replicas.append(Process(f"reservations-replica-{n}", [str(BIN / SERVICE[0]), *SERVICE[1:]], env))
         for replica in replicas:
-            wait_until(lambda: rpc_consumers(amqp_uri) == REPLICAS, replica, "both replicas to consume their queue")
+            wait_until(lambda: rpc_consumers(amqp_uri) == REPLICAS, replica, "both replicas to consume", timeout=60)
         yield replicas
     finally:
         for replica in replicas:
             replica.kill()
+
+
+def race(rpc, calls: list[tuple]) -> list:
+    """Every call sent at once, then every answer: a result, or the domain error refusing it
+    (any other error fails the test)."""
+    pending = [getattr(rpc, method).call_async(*args) for method, *args in calls]
+    return [answer(reply) for reply in pending]
+
+
+def answer(reply):
+    try:
+        return reply.result()
+    except (Conflict, RuleBroken) as error:
+        return error
 
 
 @pytest.fixture
@@ -61,25 +75,25 @@ def subscriber(amqp_uri, reservations_service):
         yield queue
 
 
-def test_fifty_citizens_race_for_one_slot_across_replicas_and_one_wins(rpc, space, amqp_uri, reservations_service):
+def test_fifty_citizens_race_for_one_slot_across_replicas_and_one_wins(rpc, space, reservations_service):
     s = space()
-    outcomes = _race(amqp_uri, [("request", an_actor(), booking(s, local(3, 10)), key()) for _ in range(RACERS)])
+    outcomes = race(rpc, [("request", an_actor(), booking(s, local(3, 10)), key()) for _ in range(RACERS)])
     winners = [o for o in outcomes if isinstance(o, dict)]
     assert len(winners) == 1
     assert len([o for o in outcomes if isinstance(o, Conflict)]) == RACERS - 1  # no other error
     assert all(replica.popen.poll() is None for replica in reservations_service)
 
 
-def test_every_event_is_published_once_whichever_replica_relays_it(rpc, space, amqp_uri, subscriber, engine):
+def test_every_event_is_published_once_whichever_replica_relays_it(rpc, space, subscriber, engine):
     s = space()
     requests = [("request", an_actor(), booking(s, local(3 + i // 10, 8 + i % 10)), key()) for i in range(40)]
-    made = _race(amqp_uri, requests)
+    made = race(rpc, requests)
     decisions = [
         ("approve", s["operator"], r["id"]) if n % 2 else ("reject", s["operator"], r["id"], "Cleaning")
         for n, r in enumerate(made)
     ]
-    decided = _race(amqp_uri, decisions)
-    assert all(isinstance(answer, dict) for answer in [*made, *decided])
+    decided = race(rpc, decisions)
+    assert all(isinstance(outcome, dict) for outcome in [*made, *decided])
 
     by_reservation, repeats = received_changes(subscriber, engine, s["space_id"])
     # Delivery is at least once: a relay that lost its confirm would send a batch again, and
@@ -92,20 +106,20 @@ def test_every_event_is_published_once_whichever_replica_relays_it(rpc, space, a
     }
 
 
-def test_the_expiry_timers_of_both_replicas_expire_each_due_request_once(rpc, space, amqp_uri, subscriber, engine):
+def test_the_expiry_timers_of_both_replicas_expire_each_due_request_once(rpc, space, subscriber, engine):
     s = space()
-    made = _race(
-        amqp_uri,
+    made = race(
+        rpc,
         [("request", an_actor(), booking(s, local(3, 8 + i // 2, 30 * (i % 2)), hours=0.5), key()) for i in range(30)],
     )
-    assert all(isinstance(answer, dict) for answer in made)
+    assert all(isinstance(outcome, dict) for outcome in made)
     with engine.begin() as conn:  # all due at once: both timers (every 0.5 s) find them
         conn.execute(sa.text("UPDATE holds SET expires_at = now() WHERE space_id = :s"), {"s": s["space_id"]})
 
     def all_expired():
         assert {rpc.get(s["operator"], r["id"])["status"] for r in made} == {"expired"}
 
-    eventually(all_expired)
+    eventually(all_expired, timeout=20)
     by_reservation, repeats = received_changes(subscriber, engine, s["space_id"])
     assert repeats == 0  # as above
     assert by_reservation == {r["id"]: Counter(["reservation.requested", "reservation.expired"]) for r in made}
