@@ -31,11 +31,12 @@ wait_for() {  # wait_for SECONDS COMMAND...
 
 read -r pg_host pg_port < <(host_port "${CS_PG_URL:-postgresql://postgres@127.0.0.1:5432}" 5432)
 read -r mq_host mq_port < <(host_port "${CS_AMQP_URI:-amqp://guest:guest@127.0.0.1:5672/community_space}" 5672)
-redis=()
-for url in "${CS_RATE_LIMIT_STORAGE:-}" "${CS_SEARCH_CACHE_URL:-}"; do
-  [[ $url == redis://* || $url == rediss://* ]] && redis+=("$(host_port "$url" 6379)")
+redis=()  # "HOST PORT VARIABLE"
+for variable in CS_RATE_LIMIT_STORAGE CS_SEARCH_CACHE_URL; do
+  url=${!variable:-}
+  [[ $url == redis://* || $url == rediss://* ]] && redis+=("$(host_port "$url" 6379) $variable")
 done
-[ ${#redis[@]} -gt 0 ] || redis=("127.0.0.1 6379")
+[ ${#redis[@]} -gt 0 ] || redis=("127.0.0.1 6379 default")
 
 postgres_up() { pg_isready -q -h "$pg_host" -p "$pg_port" 2>/dev/null; }
 if ! postgres_up; then
@@ -64,13 +65,13 @@ fi
 
 redis_up() { redis-cli -h "$1" -p "$2" ping >/dev/null 2>&1; }
 for address in "${redis[@]}"; do
-  read -r host port <<<"$address"
+  read -r host port variable <<<"$address"
   redis_up "$host" "$port" && continue
-  local_default "$host" "$port" 6379 || fail "Redis does not answer at $host:$port (CS_RATE_LIMIT_STORAGE, CS_SEARCH_CACHE_URL)."
+  local_default "$host" "$port" 6379 || fail "Redis does not answer at $host:$port ($variable)."
   command -v redis-server >/dev/null || fail "Redis is not running and redis-server is not installed." \
     "Install Redis 6 or newer (Debian: apt-get install redis-server), or start it yourself on 127.0.0.1:6379."
   say "Redis is down; starting it"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
   wait_for 10 redis_up "$host" "$port" || fail "Redis did not come up"
 done
-say "PostgreSQL ($pg_host:$pg_port), RabbitMQ ($mq_host:$mq_port) and Redis (${redis[*]/ /:}) are up"
+say "PostgreSQL ($pg_host:$pg_port), RabbitMQ ($mq_host:$mq_port) and Redis are up"

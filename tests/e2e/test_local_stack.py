@@ -2,20 +2,24 @@
 
 deploy/local/up.sh starts the platform as `make up` does, but pointed at a RabbitMQ node, a
 PostgreSQL cluster and a Redis of this test's own (other ports) and its own CS_STACK_DIR.
-It must set up and use those alone, leaving this machine's broker and database untouched;
+It must set up and use those alone, leaving this machine's broker and database untouched
+(and the set-up never starts a server at an address it was only told to use);
 a second `make up` replaces the first one's processes; its supervisor brings back a service
 killed with SIGKILL; and `make down` leaves no process of it behind.
 """
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import xmlrpc.client
 from pathlib import Path
 
 import pytest
 import requests
 import sqlalchemy as sa
+from supervisor.xmlrpc import SupervisorTransport
 
 from chassis import broker
 from chassis.settings import COMPONENTS, common
@@ -42,15 +46,14 @@ class LocalStack:
         )
         assert done.returncode == 0 or not check, f"make {target}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
 
+    def programs(self) -> dict[str, dict]:
+        """Each program's state and process id, from the supervisor's own API."""
+        transport = SupervisorTransport(None, None, f"unix://{self.dir}/run/supervisor.sock")
+        with xmlrpc.client.ServerProxy("http://localhost", transport=transport) as supervisor:
+            return {info["name"]: info for info in supervisor.supervisor.getAllProcessInfo()}
+
     def pids(self) -> dict[str, int]:
-        """The running programs, as the supervisor reports them, and their process ids."""
-        status = subprocess.run(
-            [f"{sys.prefix}/bin/supervisorctl", "-c", str(self.dir / "supervisord.conf"), "status"],
-            capture_output=True,
-            text=True,
-        ).stdout
-        running = [line.split() for line in status.splitlines() if " RUNNING " in line]
-        return {fields[0].split(":")[-1]: int(fields[3].rstrip(",")) for fields in running}
+        return {name: info["pid"] for name, info in self.programs().items() if info["pid"]}
 
     def supervisord(self) -> int:
         return int((self.dir / "run" / "supervisord.pid").read_text())
@@ -154,13 +157,38 @@ def test_a_second_make_up_replaces_every_process_of_the_first(second_stack):
 def test_the_supervisor_restarts_a_killed_service_and_make_down_stops_everything(second_stack):
     killed = second_stack.pids()["reservations"]
     os.kill(killed, signal.SIGKILL)
-    wait_until(
-        lambda: second_stack.pids().get("reservations", killed) != killed,
-        what="the supervisor to start reservations again",
-        timeout=60,
-    )
+
+    def restarted() -> bool:
+        reservations = second_stack.programs()["reservations"]
+        return reservations["statename"] == "RUNNING" and reservations["pid"] != killed
+
+    wait_until(restarted, what="the supervisor to start reservations again", timeout=60)
     wait_until(second_stack.ready, what="/readyz with reservations answering again", timeout=60)
 
     groups = {second_stack.supervisord(), *second_stack.pids().values()}
     second_stack.make("down")
     assert alive_in_groups(groups) == []
+
+
+@pytest.mark.parametrize(
+    "variable, url",
+    [
+        ("CS_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:{port}"),
+        ("CS_AMQP_URI", "amqp://guest:guest@127.0.0.1:{port}/community_space"),
+        ("CS_SEARCH_CACHE_URL", "redis://127.0.0.1:{port}/0"),
+    ],
+)
+def test_the_set_up_checks_a_configured_server_and_starts_none_there(variable, url):
+    port = _free_port()
+    done = subprocess.run(
+        ["deploy/local/ensure-infra.sh"],
+        cwd=ROOT,
+        env={**os.environ, variable: url.format(port=port)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert f"does not answer at 127.0.0.1:{port} ({variable}" in done.stderr
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
