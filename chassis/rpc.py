@@ -10,8 +10,15 @@ its reply queues are exclusive (classic, gone with their connection), and a
 service publishes its replies transient and without waiting for a publisher
 confirm: a lost reply is a timeout either way.
 
+A reply or an acknowledgement that cannot be sent because the broker is away is
+logged and dropped: nameko would otherwise end the whole service when a worker
+raises after its method ran. The caller times out, and an unacknowledged request
+goes back to the queue when the consumer's connection closes.
+
 Services use ``from chassis.rpc import rpc`` instead of ``nameko.rpc.rpc``.
 """
+
+import logging
 
 from kombu import Queue
 from nameko.amqp.publish import Publisher
@@ -29,6 +36,10 @@ from nameko.rpc import (
     RpcConsumer,
     get_rpc_exchange,
 )
+
+from chassis.handlers import survive_broker_loss
+
+log = logging.getLogger(__name__)
 
 CLASSIC = {"x-queue-type": "classic"}
 
@@ -66,8 +77,11 @@ class ClassicRpcConsumer(RpcConsumer):
             ssl=config.get(AMQP_SSL_CONFIG_KEY),
             login_method=config.get(LOGIN_METHOD_CONFIG_KEY),
         )
-        result, exc_info = responder.send_response(result, exc_info)
-        self.queue_consumer.ack_message(message)
+        try:
+            result, exc_info = responder.send_response(result, exc_info)
+        except Exception as exc:  # the broker is away: the caller times out, the service must live on
+            log.warning("could not send the reply to %s: %r", message.properties.get("reply_to"), exc)
+        survive_broker_loss(self.queue_consumer.ack_message, message)
         return result, exc_info
 
 

@@ -10,13 +10,13 @@ import os
 
 import eventlet
 from nameko.dependency_providers import Config
-from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
 import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
 from chassis.db import Database, health_of
 from chassis.errors import DOMAIN_ERRORS
+from chassis.handlers import event_handler
 from chassis.rpc import rpc
 from chassis.stop import StopDeadline
 from services.reservations.domain.times import now

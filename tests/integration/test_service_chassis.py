@@ -5,6 +5,7 @@ import signal
 import threading
 import time
 from datetime import datetime
+from unittest.mock import ANY
 
 import pytest
 from nameko.exceptions import RpcTimeout
@@ -92,3 +93,49 @@ def test_a_service_answers_again_once_its_broker_link_is_back(amqp_uri, probe_en
     finally:
         link.down()
         process.kill()
+
+
+def test_a_service_lives_through_a_reply_it_cannot_send(amqp_uri, probe_engine):
+    """A worker that finishes while the broker is away cannot reply; nameko would end the service for it."""
+    link = TcpProxy(5672)
+    link.up()
+    via_link = amqp_uri.replace(":5672/", f":{link.port}/")
+    process = start_service(
+        "probe", "probe_service", "tests/support/probe.yaml", env={"CS_AMQP_URI": via_link}, pythonpath="tests/support"
+    )
+    earlier_runs = process.log_path.stat().st_size  # the log file is shared by this run's probes
+
+    def reply_failed() -> bool:
+        with process.log_path.open("rb") as log:
+            log.seek(earlier_runs)
+            return b"OperationalError" in log.read()
+
+    try:
+        with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=30) as cluster:
+            in_flight = cluster.probe.sleep_in_database.call_async(2)
+            wait_until(lambda: _sleeping_in(probe_engine), process, "the call to reach the database")
+            link.down()  # the worker is still in the database; its reply will find no broker
+            # kombu gives up on the reply after three tries to reconnect, about 15 s
+            wait_until(reply_failed, process, "the reply to fail", timeout=40)
+            assert process.popen.poll() is None, "the service ended because a reply could not be sent"
+            link.up()
+            # The request was never acknowledged, so the broker hands it out again: the caller
+            # gets its answer after all (or, past the request's expiry, its own timeout).
+            assert in_flight.result() == [ANY, ANY]
+            wait_until(lambda: _answers(cluster), process, "the service to answer again")
+    finally:
+        link.down()
+        process.kill()
+
+
+def _sleeping_in(engine) -> bool:
+    with engine.connect() as conn:
+        query = "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND pid <> pg_backend_pid()"
+        return conn.exec_driver_sql(query).scalar() > 0
+
+
+def _answers(cluster) -> bool:
+    try:
+        return cluster.probe.health()["status"] == "ok"
+    except RpcTimeout:  # still reconnecting; the request expires unanswered
+        return False

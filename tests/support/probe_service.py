@@ -7,11 +7,11 @@ database access under eventlet (``sleep_in_database``).
 """
 
 import sqlalchemy as sa
-from nameko.events import event_handler
 
 import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
 from chassis.db import Database, health_of
 from chassis.errors import DOMAIN_ERRORS, NotFound
+from chassis.handlers import event_handler
 from chassis.rpc import rpc
 from chassis.stop import StopDeadline
 
