@@ -13,12 +13,15 @@ confirm: a lost reply is a timeout either way.
 A reply or an acknowledgement that cannot be sent because the broker is away is
 logged and dropped: nameko would otherwise end the whole service when a worker
 raises after its method ran. The caller times out, and an unacknowledged request
-goes back to the queue when the consumer's connection closes.
+goes back to the queue when the consumer's connection closes. A database that cannot
+be reached is answered as ``Unavailable`` (the gateway's 503 with ``Retry-After``).
 
-Services use ``from chassis.rpc import rpc`` instead of ``nameko.rpc.rpc``.
+Services use ``from chassis.rpc import rpc`` instead of ``nameko.rpc.rpc``; it also refuses
+arguments that ``chassis.inputs`` says no component takes in.
 """
 
 import logging
+import sys
 
 from kombu import Queue
 from nameko.amqp.publish import Publisher
@@ -37,9 +40,13 @@ from nameko.rpc import (
     get_rpc_exchange,
 )
 
+from chassis.db import DATABASE_OUTAGES
+from chassis.errors import Unavailable
 from chassis.handlers import survive_broker_loss
+from chassis.inputs import check_rpc_arguments
 
 log = logging.getLogger(__name__)
+DATABASE_RETRY_SECONDS = 5
 
 CLASSIC = {"x-queue-type": "classic"}
 
@@ -68,6 +75,8 @@ class ClassicRpcConsumer(RpcConsumer):
             self._registered = True
 
     def handle_result(self, message, result, exc_info):
+        if exc_info is not None and isinstance(exc_info[1], DATABASE_OUTAGES):
+            exc_info = _database_unavailable(self.container.service_name, exc_info[1])
         config = self.container.config
         responder = ReplyResponder(
             config[AMQP_URI_CONFIG_KEY],
@@ -85,8 +94,25 @@ class ClassicRpcConsumer(RpcConsumer):
         return result, exc_info
 
 
+def _database_unavailable(service: str, error: Exception):
+    """A database outage as ``Unavailable`` (a 503 with Retry-After at the gateway), not an unknown error (a 500)."""
+    log.warning("%s: the database is unavailable: %s", service, str(error).splitlines()[0])
+    try:
+        raise Unavailable(
+            f"The {service} service cannot reach its database; please try again shortly.",
+            {"service": service, "retry_after": DATABASE_RETRY_SECONDS},
+        ) from None
+    except Unavailable:
+        return sys.exc_info()
+
+
 class ClassicRpc(Rpc):
     rpc_consumer = ClassicRpcConsumer()
+
+    def handle_message(self, body, message):
+        """Text no database can store, or nesting past ``MAX_DEPTH``, is an ``Invalid`` reply before any worker."""
+        check_rpc_arguments(body.get("args", ()), body.get("kwargs", {}))
+        super().handle_message(body, message)
 
 
 rpc = ClassicRpc.decorator

@@ -1,8 +1,13 @@
-"""Instants as the platform exchanges them: ISO 8601 with an offset, stored in UTC."""
+"""Instants as the platform exchanges them: ISO 8601 with an offset, stored in UTC.
+
+Only instants in ``chassis.inputs``' range are taken: further out, converting one to UTC
+or adding a horizon to it leaves what Python and PostgreSQL represent.
+"""
 
 from datetime import UTC, datetime
 
 from chassis.errors import Invalid
+from chassis.inputs import RANGE_MESSAGE, in_range
 
 
 def now() -> datetime:
@@ -19,6 +24,8 @@ def parse_instant(value, field: str) -> datetime:
             parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise Invalid.field(field, "must be an ISO 8601 instant with an offset, e.g. 2026-05-04T19:00:00+09:00")
+    if not in_range(parsed):
+        raise Invalid.field(field, RANGE_MESSAGE)
     return parsed.astimezone(UTC)
 
 

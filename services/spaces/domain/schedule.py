@@ -7,10 +7,11 @@ may be ``24:00``. A closure is ``{"id", "starts_at", "ends_at", "reason"}`` with
 
 import re
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from chassis.inputs import RANGE_MESSAGE, in_range
 from services.spaces.domain.errors import Problems
 
 CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
@@ -92,6 +93,9 @@ def parse_local(value, problems: Problems, field: str) -> datetime | None:
         except ValueError:
             parsed = None
         if parsed is not None and parsed.tzinfo is None:
+            if not in_range(parsed.replace(tzinfo=UTC)):
+                problems.add(field, RANGE_MESSAGE)
+                return None
             return parsed.replace(second=0, microsecond=0)
     problems.add(field, "must be a local date-time YYYY-MM-DDTHH:MM without offset")
     return None

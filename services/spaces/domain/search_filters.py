@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from chassis.inputs import RANGE_MESSAGE, in_range
 from services.spaces.domain.catalogues import catalogues
 from services.spaces.domain.errors import Problems
 
@@ -111,6 +112,9 @@ def _instant(value, problems):
         parsed = None
     if parsed is None or parsed.tzinfo is None:
         problems.add("open_at", "must be an ISO 8601 instant with an offset, e.g. 2026-05-04T19:00:00+09:00")
+        return None
+    if not in_range(parsed):
+        problems.add("open_at", RANGE_MESSAGE)
         return None
     return parsed
 
