@@ -11,13 +11,13 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import EmailStr, StringConstraints
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 
 from chassis.errors import Conflict, NotFound
 from gateway import auth, db
-from gateway.api import ANYONE, Input, Output, endpoint
+from gateway.api import ANYONE, Input, Output, Paging, endpoint
 from gateway.problems import Unauthenticated
 
 log = logging.getLogger(__name__)
@@ -52,11 +52,9 @@ class RoleIn(Input):
     role: Role
 
 
-class UsersQuery(Input):
+class UsersQuery(Paging):
     q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
     role: Role | None = None
-    page: int = Field(1, ge=1)
-    page_size: int = Field(20, ge=1, le=100)
 
 
 class UserOut(Output):

@@ -7,27 +7,47 @@ allow-list: fields the model does not name are dropped). ``openapi(app)`` builds
 the OpenAPI 3.1 document from the same records, so the document cannot drift
 from the code.
 
-Order of work in a request: check access (401/403), then parse (400/422), then
-the view, as Indico does, so nobody can forget the middle step.
+Order of work in a request: check access (401/403), then parse (400/415/422), then
+the view, as Indico does, so nobody can forget the middle step. Parsing refuses, for
+every route, what no model should have to think of: a body that is not JSON, numbers
+that are not finite, and (``chassis.inputs``) text PostgreSQL cannot store and nesting
+past a bound, each named by its field.
 """
 
 import json
+import math
 import re
 import types
 import typing
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache, wraps
 from typing import Annotated
 
 from flask import Blueprint, Flask, Response, jsonify, request
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from werkzeug.exceptions import BadRequest
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+)
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from chassis.errors import Invalid
+from chassis.inputs import RANGE_MESSAGE, in_range, refuse, unstorable
 from gateway.auth import require_user
 
 ANYONE = ("citizen", "operator", "admin")
 REF = "#/components/schemas/{model}"
+MAX_PAGE = 10_000  # the services' limit (``MAX_PAGE`` in spaces and reservations)
+INSTANT_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}")
+INSTANT_TEXT = "an ISO 8601 date-time with an offset, such as 2026-05-04T10:00:00+09:00"
 
 
 class Input(BaseModel):
@@ -39,14 +59,40 @@ class Input(BaseModel):
 class Paging(Input):
     """``page`` from 1 and ``page_size`` up to 100, as every list in the API takes them."""
 
-    page: int = Field(1, ge=1, le=100_000)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1, le=100)
+
+
+def _instant_text(value):
+    if not isinstance(value, str) or not INSTANT_SHAPE.match(value):
+        raise ValueError(f"must be {INSTANT_TEXT}")
+    return value
+
+
+def _instant_in_range(value: datetime) -> datetime:
+    if not in_range(value):
+        raise ValueError(RANGE_MESSAGE)
+    return value
+
+
+# Every instant the API takes: text with a date, a time and an offset, within ``chassis.inputs``' range.
+Instant = Annotated[
+    AwareDatetime,
+    BeforeValidator(_instant_text),
+    AfterValidator(_instant_in_range),
+    PlainSerializer(datetime.isoformat, return_type=str, when_used="json"),
+    Field(description=f"{INSTANT_TEXT}; {RANGE_MESSAGE}"),
+]
+# Every instant the API answers (as the service gave it: ISO 8601, UTC).
+InstantOut = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+# A reason, a purpose: text with something in it besides blanks.
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=r"\S")]
 
 
 class ReasonIn(Input):
     """The reason a person gives for a decision: returned, suspended, rejected, cancelled."""
 
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    reason: Reason
 
 
 class Output(BaseModel):
@@ -139,19 +185,38 @@ def endpoint(
 
 
 def _json_body() -> dict:
+    raw = request.get_data(cache=True)
+    if raw and request.mimetype != "application/json":  # a plain HTML form cannot send application/json
+        raise UnsupportedMediaType("The request body must be application/json.")
     try:
-        data = json.loads(request.get_data(cache=True) or b"null")
+        data = json.loads(raw or b"null", parse_constant=_not_finite, parse_float=_finite)
+    except RecursionError:
+        raise BadRequest("The request body is nested too deeply.") from None
     except (ValueError, UnicodeDecodeError):
-        raise BadRequest("The request body is not valid JSON.") from None
+        raise BadRequest("The request body is not valid JSON (numbers must be finite).") from None
     if not isinstance(data, dict):
         raise BadRequest("The request body must be a JSON object.")
+    refuse(list(unstorable(data)))
     return data
+
+
+def _not_finite(constant: str):
+    raise ValueError(constant)
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError(text)
+    return number
 
 
 def _query_args(model: type[BaseModel]) -> dict:
     """Query parameters as a dict; a parameter whose field is a list keeps every value."""
     lists = _list_fields(model)
-    return {key: request.args.getlist(key) if key in lists else request.args[key] for key in request.args}
+    args = {key: request.args.getlist(key) if key in lists else request.args[key] for key in request.args}
+    refuse(list(unstorable(args)))
+    return args
 
 
 @cache
@@ -211,6 +276,7 @@ ERROR_TEXT = {
     404: "Not found",
     409: "Conflict",
     413: "Body too large",
+    415: "Body is not application/json",
     422: "Invalid input",
     429: "Rate limited",
     503: "Service unavailable",
@@ -264,7 +330,9 @@ def _operation(route: Route, schemas: dict) -> dict:
         query_schema = _add_schema(route.query, schemas, "validation", inline=True)
         required = set(query_schema.get("required", []))
         for name, prop in query_schema.get("properties", {}).items():
-            op["parameters"].append({"name": name, "in": "query", "required": name in required, "schema": prop})
+            op["parameters"].append(
+                {"name": name, "in": "query", "required": name in required, "schema": _not_null(prop)}
+            )
     if route.body is not None:
         op["requestBody"] = {
             "required": True,
@@ -275,7 +343,7 @@ def _operation(route: Route, schemas: dict) -> dict:
     if route.body is not None or route.query is not None:
         statuses |= {400, 422} if route.body is not None else {422}
     if route.body is not None:
-        statuses.add(413)
+        statuses |= {413, 415}
     if route.roles is not None:
         op["security"] = [{"bearer": []}]
         statuses |= {401, 403}
@@ -287,6 +355,14 @@ def _operation(route: Route, schemas: dict) -> dict:
         if status in RETRY_STATUSES:
             op["responses"][str(status)]["headers"] = _headers({"Retry-After": RETRY_AFTER})
     return op
+
+
+def _not_null(schema: dict) -> dict:
+    """A query parameter is left out, never null: ``anyOf [X, null]`` is documented as ``X``."""
+    options = [option for option in schema.get("anyOf", ()) if option != {"type": "null"}]
+    if len(options) != 1:
+        return schema
+    return {**options[0], **{k: v for k, v in schema.items() if k not in ("anyOf", "default")}}
 
 
 def _success(route: Route, schemas: dict) -> dict:

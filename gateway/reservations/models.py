@@ -1,8 +1,9 @@
 """Request and response models of the reservations routes.
 
 Inputs are allow-lists (``Input`` forbids unknown fields): a client never sets a
-reservation's status, citizen or timestamps. Instants must carry an offset; they are sent
-to the service as given (normalised ISO 8601) and answered as the service gives them (UTC).
+reservation's status, citizen or timestamps. Instants are ``gateway.api.Instant``; they are
+sent to the service as ISO 8601 with the offset given and answered as the service gives
+them (UTC).
 The limits mirror the service's (``services/reservations/domain/``), which stays the
 authority for every rule that needs its data (slots, opening hours, quotas, coherence of a
 policy).
@@ -12,31 +13,19 @@ from datetime import datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
-from gateway.api import Input, Output, Paging
+from gateway.api import Input, Instant, InstantOut, Output, Paging, Reason
 
 Status = Literal["pending", "approved", "rejected", "cancelled", "expired"]
 MAX_AVAILABILITY_DAYS = 62  # the service's limit on one availability period
 MAX_FREE_SPACES_DAYS = 7  # the service's limit on ``free_spaces``
 
 
-def parse_instant(value: str) -> str:
-    """An ISO 8601 date-time with an offset, normalised (``…Z`` becomes ``…+00:00``)."""
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.tzinfo is None or "T" not in value:
-        raise ValueError("must be an ISO 8601 date-time with an offset, such as 2026-05-04T10:00:00+09:00")
-    return parsed.isoformat()
-
-
-def span_error(start: str | None, end: str | None, start_name: str, max_days: int | None = None) -> str | None:
-    """Why ``end`` is no good after ``start`` (both already parsed), or ``None``."""
-    if start is None or end is None:
+def span_error(low: datetime | None, high: datetime | None, start_name: str, max_days: int | None = None) -> str | None:
+    """Why ``high`` is no good after ``low``, or ``None``."""
+    if low is None or high is None:
         return None
-    low, high = datetime.fromisoformat(start), datetime.fromisoformat(end)
     if high <= low:
         return f"must be after {start_name}"
     if max_days is not None and high - low > timedelta(days=max_days):
@@ -44,7 +33,6 @@ def span_error(start: str | None, end: str | None, start_name: str, max_days: in
     return None
 
 
-Instant = Annotated[str, StringConstraints(max_length=40), AfterValidator(parse_instant)]
 OptionalReason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 
 
@@ -67,8 +55,8 @@ class ReservationIn(Input):
     """A request for a space; the ``Idempotency-Key`` header is required with it."""
 
     space_id: UUID
-    start: Instant = Field(description="ISO 8601 instant with an offset")
-    end: Instant = Field(description="ISO 8601 instant with an offset, after start")
+    start: Instant
+    end: Instant = Field(description="after start")
     party_size: int = Field(ge=1, le=10_000)
     purpose: OptionalReason | None = None
 
@@ -76,7 +64,7 @@ class ReservationIn(Input):
 
 
 class CancelIn(Input):
-    reason: OptionalReason | None = None
+    reason: Reason | None = Field(None, description="left out or null: no reason")
 
 
 class _Period(Paging):
@@ -100,7 +88,7 @@ class InboxQuery(_Period):
 
 
 class AvailabilityQuery(Input):
-    from_: Instant = Field(alias="from", description="ISO 8601 instant with an offset")
+    from_: Instant = Field(alias="from")
     to: Instant = Field(description=f"after from, at most {MAX_AVAILABILITY_DAYS} days later")
 
     _to_after_from = _after("to", "from_", "from", MAX_AVAILABILITY_DAYS)
@@ -132,15 +120,15 @@ class CapacityLimitIn(Input):
 class ReservationOut(Output):
     id: UUID
     space_id: UUID
-    start: str = Field(description="ISO 8601 instant (UTC)")
-    end: str
+    start: InstantOut = Field(description="ISO 8601 instant (UTC)")
+    end: InstantOut
     party_size: int
     purpose: str | None = None
     status: Status
     status_reason: str | None = None
-    created_at: str | None = None
-    decided_at: str | None = None
-    expires_at: str | None = None
+    created_at: InstantOut | None = None
+    decided_at: InstantOut | None = None
+    expires_at: InstantOut | None = None
 
 
 class ReservationAdmin(ReservationOut):
@@ -173,16 +161,16 @@ class InboxPage(Output):
 
 
 class Interval(Output):
-    start: str
-    end: str
+    start: InstantOut
+    end: InstantOut
 
 
 class AvailabilityOut(Output):
     model_config = ConfigDict(serialize_by_alias=True)
 
     space_id: UUID
-    from_: str = Field(alias="from")
-    to: str
+    from_: InstantOut = Field(alias="from")
+    to: InstantOut
     open: list[Interval]
     busy: list[Interval]
 
@@ -207,4 +195,4 @@ class BookingPolicyOut(Output):
 class CapacityLimitOut(Output):
     percent: int
     reason: str | None = None
-    set_at: str | None = None
+    set_at: InstantOut | None = None

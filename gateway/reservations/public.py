@@ -18,4 +18,4 @@ from gateway.reservations.models import AvailabilityOut, AvailabilityQuery
 )
 def space_availability(space_id: UUID, query: AvailabilityQuery):
     """Open hours (minus closures) and busy periods of a published space over at most 62 days."""
-    return call("availability", str(space_id), query.from_, query.to)
+    return call("availability", str(space_id), query.from_.isoformat(), query.to.isoformat())

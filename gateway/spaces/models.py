@@ -9,7 +9,7 @@ against the catalogues there.
 """
 
 from copy import copy
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -25,8 +25,9 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
-from gateway.api import Input, Output, Paging
-from gateway.reservations.models import BookingPolicyOut, parse_instant
+from chassis.inputs import RANGE_MESSAGE, in_range
+from gateway.api import Input, Instant, Output, Paging
+from gateway.reservations.models import BookingPolicyOut
 
 Status = Literal["draft", "submitted", "published", "suspended", "closed"]
 Sort = Literal["relevance", "name", "distance", "capacity"]
@@ -145,6 +146,8 @@ def _local(value: str) -> str:
         parsed = None
     if parsed is None or parsed.tzinfo is not None or "T" not in value:
         raise ValueError("must be a local date-time YYYY-MM-DDTHH:MM in the space's time zone, without offset")
+    if not in_range(parsed.replace(tzinfo=UTC)):
+        raise ValueError(RANGE_MESSAGE)
     return parsed.strftime("%Y-%m-%dT%H:%M")
 
 
@@ -182,25 +185,15 @@ class SpaceSearchQuery(Paging):
     type: list[str] = Field([], max_length=50, description="space type codes (repeatable): any of them")
     amenity: list[str] = Field([], max_length=50, description="amenity codes (repeatable): all of them")
     min_capacity: int | None = Field(None, ge=1, le=10_000)
-    open_at: str | None = Field(None, max_length=40, description="ISO 8601 instant with an offset")
+    open_at: Instant | None = None
     lat: Lat | None = None
     lng: Lng | None = None
     radius_m: int | None = Field(None, ge=1, le=MAX_RADIUS_M, description="needs lat and lng")
     sort: Sort = "relevance"
-    available_from: str | None = Field(
-        None,
-        max_length=40,
-        description="ISO 8601 instant with an offset; "
-        "with available_to: only spaces open and unbooked for the whole period",
+    available_from: Instant | None = Field(
+        None, description="with available_to: only spaces open and unbooked for the whole period"
     )
-    available_to: str | None = Field(
-        None, max_length=40, description="ISO 8601 instant with an offset, after available_from, at most 7 days later"
-    )
-
-    @field_validator("open_at", "available_from", "available_to")
-    @classmethod
-    def _instant(cls, value: str | None) -> str | None:
-        return None if value is None else parse_instant(value)
+    available_to: Instant | None = Field(None, description="after available_from, at most 7 days later")
 
 
 # --- the space: output -----------------------------------------------------------

@@ -72,7 +72,7 @@ def search_spaces(query: SpaceSearchQuery):
     filters = search_filters(query)  # every check first: no reservations call for a bad query
     if query.available_from is None:
         return call("search", filters)
-    free = free_space_ids(query.available_from, query.available_to)
+    free = free_space_ids(query.available_from.isoformat(), query.available_to.isoformat())
     return call("search", search_filters(query, ids=free))
 
 
@@ -96,7 +96,8 @@ def search_filters(query: SpaceSearchQuery, ids: list[UUID] | None = None) -> di
     if errors:
         fields = ", ".join(sorted({e["field"] for e in errors}))
         raise Invalid(f"Invalid input: {fields}", {"errors": errors})
-    filters = {name: getattr(query, name) for name in PLAIN_FILTERS if getattr(query, name) not in (None, "")}
+    filters = query.model_dump(mode="json", include=set(PLAIN_FILTERS), exclude_none=True)
+    filters = {name: value for name, value in filters.items() if value != ""}
     for param, (_, key) in CODE_FILTERS.items():
         if getattr(query, param):
             filters[key] = list(dict.fromkeys(getattr(query, param)))
