@@ -29,7 +29,9 @@ def get_published(uow, space_id) -> dict:
 
 
 def facts(uow, space_id) -> dict:
-    return load(uow, space_id, lock=False).facts()
+    """The facts its events carry, and when it last changed: a copy kept elsewhere orders them by it."""
+    space = load(uow, space_id, lock=False)
+    return {**space.facts(), "updated_at": space.updated_at.isoformat()}
 
 
 def get_for_actor(uow, actor, space_id) -> dict:
