@@ -83,6 +83,11 @@ class ReservationsService:
             )
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
+    def refresh_space(self, actor, space_id):
+        with self.db() as uow:
+            return facts.refresh(uow, actor, space_id, self._fetch_facts, now())
+
+    @rpc(expected_exceptions=DOMAIN_ERRORS)
     def get(self, actor, reservation_id):
         with self.db() as uow:
             return queries.get(uow, actor, reservation_id)

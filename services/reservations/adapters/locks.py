@@ -1,8 +1,11 @@
-"""The two locks of a booking, always taken in this order: the idempotency key, then the citizen.
+"""The locks of a booking, always taken in this order: the idempotency key and the space's
+facts row (in one statement), then the citizen.
 
 The key's lock is an advisory transaction lock tried without waiting: a repeat
 that arrives while the first request still runs is told to retry (``Conflict``
-with ``retry_after``) instead of queueing behind it. The citizen's lock is a row
+with ``retry_after``) instead of queueing behind it. The facts row is locked
+``FOR SHARE``, so a change of the space's facts waits for the bookings that read
+them (``facts.py`` says why and what it costs). The citizen's lock is a row
 lock on ``citizens`` with a bounded ``lock_timeout``, so counting their active
 reservations and adding one are one step for concurrent requests.
 

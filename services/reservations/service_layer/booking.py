@@ -1,7 +1,9 @@
 """Requesting a reservation: the heart of the service.
 
 Steps, in the order the locks must be taken: the idempotency key (a repeat answers
-as the first request did), the rules that need only the facts, the citizen's row
+as the first request did) and the space's facts row, shared (a suspension, closure or
+other change of the facts waits for the bookings that read them, and its cascade then
+finds them: ``adapters/facts.py``), the rules that need only the facts, the citizen's row
 (the quota), then the insert, where the exclusion constraint has the last word (one
 statement counts, inserts, stores the key's answer and writes the events:
 ``adapters/booking.py``). The first look under the key's lock reads, in one statement,
@@ -36,12 +38,14 @@ def request(uow, actor, data, idempotency_key, now: datetime, fetch, pending_ttl
     actor = actor_of(actor)
     key = _clean_key(idempotency_key)
     body = rules.clean_request(data)
-    terms = _lock_key(uow, actor.id, key, body.space_id, fetch)
     try:
+        terms = _lock_key(uow, actor.id, key, body.space_id, fetch)
         answer = _replay_or_book(uow, actor, key, data, body, terms, now, pending_ttl_minutes)
-    except OperationalError as error:
+    except OperationalError as error:  # a lock wait timed out: the citizen's, or the space's facts being changed
         if getattr(error.orig, "sqlstate", None) == locks.LOCK_NOT_AVAILABLE:
-            raise Conflict("Another of your requests is being processed; retry shortly.", {"retry_after": 1}) from None
+            raise Conflict(
+                "Another request of yours or for this space is being processed; retry shortly.", {"retry_after": 1}
+            ) from None
         raise
     return answer
 
@@ -51,13 +55,16 @@ def _lock_key(uow, caller_id: str, key: str, space_id: str, fetch) -> facts_repo
 
     A space never heard of is fetched and stored first, and one known only as unpublished
     is checked with the spaces service: storing commits, which would release the lock, so
-    the lock is taken by reading the terms again afterwards.
+    the lock is taken by reading the terms again afterwards. The recheck ends the transaction
+    before it fetches: the terms' statement holds the facts row ``FOR SHARE``, which storing
+    must wait for when another request holds it too, and that request may be storing as well.
     """
     terms = facts_repo.booking_terms(uow.session, space_id, caller_id, key)
     if terms is None:
         load_facts(uow, space_id, fetch)
         terms = facts_repo.booking_terms(uow.session, space_id, caller_id, key)
     elif terms.facts.status in UNPUBLISHED:
+        uow.session.rollback()
         recheck_unpublished(uow, space_id, fetch)
         terms = facts_repo.booking_terms(uow.session, space_id, caller_id, key)
     if not terms.locked:

@@ -3,10 +3,19 @@
 Booking reads only the local copy, so it keeps working while the spaces service is
 down; a space never heard of is fetched once (with a timeout of our own) and stored.
 Stored facts that say a space is not published yet are checked with the spaces
-service before a booking is refused for it. A suspended or closed space's pending
-and future approved reservations are cancelled with a reason, in the same transaction
-that records the event; so are those inside a closure (the space shut for a holiday or
-works), whenever the facts that arrive have closures.
+service before a booking is refused for it. Facts that say a space is suspended or
+closed cancel its pending and future approved reservations with a reason, in the same
+transaction that stores them; facts with closures cancel those inside a closure (the
+space shut for a holiday or works).
+
+Facts are ordered by the spaces service's clock: an event's time, or the ``updated_at``
+of a fetched answer (set when the space changed, before its event was made), so the
+newest stored wins however they arrive. ``refresh`` is an event that cannot be late: the
+gateway calls it after suspending, reinstating or closing a space and before it answers,
+so the change holds here once the admin sees it; the event, when it comes, is older or
+the same and changes nothing. Storing takes the facts row that bookings hold ``FOR SHARE``
+(``adapters/facts.py``), so the cascade, a later statement, finds every booking that was
+made on the old facts.
 """
 
 import logging
@@ -15,12 +24,13 @@ from datetime import datetime
 from chassis.errors import Conflict, NotFound, Unavailable
 from services.reservations.adapters import facts as facts_repo
 from services.reservations.adapters import holds as holds_repo
+from services.reservations.domain.access import actor_of, as_uuid, require_manager, require_role
 from services.reservations.domain.reservation import EVENTS
 from services.reservations.domain.schedule import Facts, closure_intervals
 from services.reservations.domain.times import now as clock
 
 log = logging.getLogger(__name__)
-STOPPING = {"space.suspended": "suspended", "space.closed": "closed"}
+STOPPING = ("suspended", "closed")
 UNPUBLISHED = ("draft", "submitted")
 
 
@@ -33,16 +43,44 @@ def on_space_event(uow, consumer: str, event: dict, now: datetime | None = None)
     if not uow.first_delivery(consumer, event):
         uow.commit()
         return
-    data, now = event["data"], now or clock()
-    stored = facts_repo.store_facts(uow.session, data, datetime.fromisoformat(event["time"]))
-    if stored and event["type"] in STOPPING:
-        reason = f"The space was {STOPPING[event['type']]}" + (
+    apply_facts(uow, event["data"], datetime.fromisoformat(event["time"]), now or clock())
+    uow.commit()
+
+
+def refresh(uow, actor, space_id, fetch, now: datetime) -> dict:
+    """The spaces service's facts of a space, stored and acted on now as their event will be.
+
+    For the space's operators and administrators. Safe to repeat. ``Unavailable`` if the
+    spaces service does not answer: nothing changed here, and the event is still to come.
+    """
+    actor = actor_of(actor)
+    require_role(actor, "operator", "admin")
+    if as_uuid(space_id) is None:
+        raise NotFound(f"No space {space_id}.", {"space_id": str(space_id)})
+    fetched = _fetch(space_id, fetch)
+    require_manager(actor, space_id, fetched["operators"])
+    cancelled = apply_facts(uow, fetched, fact_time_of(fetched), now)
+    uow.commit()
+    return {"space_id": fetched["space_id"], "status": fetched["status"], "cancelled": cancelled}
+
+
+def apply_facts(uow, data: dict, fact_time: datetime, now: datetime) -> int:
+    """Store the facts unless newer ones are stored, and cancel what they rule out; the number cancelled."""
+    if not facts_repo.store_facts(uow.session, data, fact_time):
+        return 0
+    if data["status"] in STOPPING:
+        reason = f"The space was {data['status']}" + (
             f": {data['status_reason']}" if data.get("status_reason") else "."
         )
-        cancel_for_space(uow, data["space_id"], reason, now)
-    elif stored and data.get("closures"):
-        cancel_inside_closures(uow, facts_repo.get_facts(uow.session, data["space_id"]), now)
-    uow.commit()
+        return cancel_for_space(uow, data["space_id"], reason, now)
+    if data.get("closures"):
+        return cancel_inside_closures(uow, facts_repo.get_facts(uow.session, data["space_id"]), now)
+    return 0
+
+
+def fact_time_of(fetched: dict) -> datetime:
+    """When the spaces service last changed the space, on its clock, as its events are timed."""
+    return datetime.fromisoformat(fetched["updated_at"])
 
 
 def cancel_for_space(uow, space_id: str, reason: str, now: datetime) -> int:
@@ -83,16 +121,19 @@ def load_facts(uow, space_id: str, fetch) -> Facts:
     facts = facts_repo.get_facts(uow.session, space_id)
     if facts is not None:
         return facts
+    _store_fetched(uow, _fetch(space_id, fetch))
+    return facts_repo.get_facts(uow.session, space_id)
+
+
+def _fetch(space_id: str, fetch) -> dict:
     try:
-        fetched = fetch(space_id)
+        return fetch(space_id)
     except FactsUnavailable:
-        log.warning("space %s: facts missing and the spaces service did not answer", space_id)
+        log.warning("space %s: the spaces service did not answer for its facts", space_id)
         raise Unavailable(
             "The spaces service did not answer, so the space's details are not available yet; try again shortly.",
             {"service": "spaces", "space_id": space_id, "retry_after": 5},
         ) from None
-    _store_fetched(uow, fetched)
-    return facts_repo.get_facts(uow.session, space_id)
 
 
 def recheck_unpublished(uow, space_id: str, fetch) -> None:
@@ -110,7 +151,7 @@ def recheck_unpublished(uow, space_id: str, fetch) -> None:
 
 
 def _store_fetched(uow, fetched: dict) -> None:
-    facts_repo.store_facts(uow.session, fetched, clock())
+    facts_repo.store_facts(uow.session, fetched, fact_time_of(fetched))
     uow.session.commit()  # keep what was fetched even if the request that needed it is refused
 
 

@@ -45,8 +45,14 @@ def test_facts_a_step_behind_the_publication_are_checked_before_a_refusal(
     """A booking right after publication can arrive before the space.published event does."""
     space = published(opening_hours=ALL_WEEK)
     all_events_handled(engine, database_url, space["id"])
-    with engine.begin() as conn:  # as if space.published were still on its way
-        conn.execute(sa.text("UPDATE space_facts SET status = 'submitted' WHERE space_id = :s"), {"s": space["id"]})
+    with engine.begin() as conn:  # as if space.published were still on its way: the facts of an earlier event
+        conn.execute(
+            sa.text(
+                "UPDATE space_facts SET status = 'submitted', fact_time = fact_time - interval '1 minute' "
+                "WHERE space_id = :s"
+            ),
+            {"s": space["id"]},
+        )
 
     made = rpc.request(an_actor(), booking({"space_id": space["id"]}, local(2, 10)), key())
     assert made["status"] == "pending"
