@@ -2,11 +2,22 @@
 
 Operators act on the spaces they run (another's space is a 404, as the service answers);
 administrators on every space. Review and moderation are for administrators only.
+
+Suspending, reinstating and closing a space take effect on bookings at once: before
+answering, the route has the reservations service take in the space's new facts
+(``reservations.refresh_space``, which cancels what a suspension or closure rules out), as
+the space's event would a moment later. If that service does not answer, the space has
+changed all the same and its event will still arrive, but the route answers 503 with
+``Retry-After``; a repeat is safe: the spaces service refuses it (409, naming the status
+the space already has) and the route tells the reservations service again first.
 """
 
 from uuid import UUID
 
+from chassis.errors import Conflict, Unavailable
 from gateway.api import Paging, ReasonIn, endpoint
+from gateway.reservations.common import act as act_on_reservations
+from gateway.rpc import ServiceTimeout, ServiceUnavailable
 from gateway.spaces.common import READ_ERRORS, RPC_ERRORS, act, spaces_bp
 from gateway.spaces.models import (
     AdminSpacesQuery,
@@ -22,6 +33,8 @@ OPERATORS = ("operator", "admin")
 ADMINS = ("admin",)
 SPACE = "/api/v1/admin/spaces/<uuid:space_id>"
 TAGS = ["admin", "spaces"]
+LEADS_TO = {"suspend": "suspended", "reinstate": "published", "close": "closed"}
+RETRY_AFTER_SECONDS = 5
 
 
 # --- operators (and administrators) ------------------------------------------------
@@ -119,8 +132,10 @@ def remove_closure(space_id: UUID, closure_id: UUID):
     errors=RPC_ERRORS,
 )
 def close_space(space_id: UUID, body: ReasonIn):
-    """Close a space for good, with a reason."""
-    return act("close", str(space_id), body.reason)
+    """Close a space for good, with a reason; its pending and future approved reservations are
+    cancelled before the answer. A 503 means the space is closed but bookings may not know yet:
+    repeat the request."""
+    return _change_and_tell_reservations("close", space_id, body.reason)
 
 
 # --- city administrators -------------------------------------------------------------
@@ -166,11 +181,44 @@ def return_space(space_id: UUID, body: ReasonIn):
     errors=RPC_ERRORS,
 )
 def suspend_space(space_id: UUID, body: ReasonIn):
-    """Suspend a published space, with a reason."""
-    return act("suspend", str(space_id), body.reason)
+    """Suspend a published space, with a reason. Once this answers, the space takes no booking, and
+    its pending and future approved reservations are cancelled. A 503 means the space is suspended
+    but bookings may not know yet: repeat the request (a 409 naming the status `suspended` then
+    says it is done)."""
+    return _change_and_tell_reservations("suspend", space_id, body.reason)
 
 
 @endpoint(spaces_bp, "POST", f"{SPACE}/reinstate", response=SpaceAdmin, roles=ADMINS, tags=TAGS, errors=RPC_ERRORS)
 def reinstate_space(space_id: UUID):
-    """Publish a suspended space again."""
-    return act("reinstate", str(space_id))
+    """Publish a suspended space again; it takes bookings as soon as this answers. A 503 means it is
+    published but bookings may not know yet: repeat the request."""
+    return _change_and_tell_reservations("reinstate", space_id)
+
+
+def _change_and_tell_reservations(action: str, space_id: UUID, *args) -> dict:
+    """``spaces.<action>``, then ``reservations.refresh_space``; a repeat (the spaces service's
+    ``Conflict`` names the status the action leads to) tells the reservations service again."""
+    try:
+        space = act(action, str(space_id), *args)
+    except Conflict as refused:
+        if refused.extra.get("status") == LEADS_TO[action]:
+            _tell_reservations(space_id, LEADS_TO[action])
+        raise
+    _tell_reservations(space_id, space["status"])
+    return space
+
+
+def _tell_reservations(space_id: UUID, status: str) -> None:
+    try:
+        act_on_reservations("refresh_space", str(space_id))
+    except (ServiceUnavailable, ServiceTimeout, Unavailable):
+        raise Unavailable(
+            f"The space is {status}, but the reservations service has not taken that in yet, so bookings "
+            "may follow its former status for a while; repeat the request (it is safe to repeat).",
+            {
+                "service": "reservations",
+                "space_id": str(space_id),
+                "space_status": status,
+                "retry_after": RETRY_AFTER_SECONDS,
+            },
+        ) from None
