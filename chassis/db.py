@@ -162,6 +162,11 @@ class Database(DependencyProvider):
                 time.sleep(RELAY_GATHER_SECONDS)
 
 
+# What a database that is down, restarting or out of connections raises (a statement or lock
+# timeout too: PostgreSQL's QueryCanceled and LockNotAvailable are OperationalErrors).
+DATABASE_OUTAGES = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError, sa.exc.DisconnectionError)
+
+
 def health_of(service: str, db) -> dict:
     """The ``health`` RPC of every service: it answers once its database does."""
     with db(read_only=True) as uow:

@@ -1,9 +1,10 @@
 """Every error the gateway answers is an RFC 9457 ``application/problem+json`` document.
 
 Exceptions are mapped to HTTP once, in ``PROBLEMS``; a subclass maps like its
-parent. A domain error's ``detail`` and ``extra`` (for example the ``errors``
-list of an ``Invalid``) go into the document. Anything unmapped is a bug: it is
-logged with its traceback and answered as a 500 that says nothing about it.
+parent. A database or a service that is down is a 503 with ``Retry-After``. A
+domain error's ``detail`` and ``extra`` (for example the ``errors`` list of an
+``Invalid``) go into the document. Anything unmapped is a bug: it is logged with
+its traceback and answered as a 500 that says nothing about it.
 """
 
 import json
@@ -13,6 +14,7 @@ import math
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
+from chassis.db import DATABASE_OUTAGES
 from chassis.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, RuleBroken, Unavailable
 from gateway.rpc import ServiceTimeout, ServiceUnavailable
 
@@ -40,6 +42,7 @@ PROBLEMS: dict[type[BaseException], tuple[int, str, str]] = {
     Unauthenticated: (401, "unauthenticated", "Not signed in"),
     ServiceUnavailable: (503, "service-unavailable", "Service unavailable"),
     ServiceTimeout: (504, "service-timeout", "Service did not answer in time"),
+    **dict.fromkeys(DATABASE_OUTAGES, (503, "database-unavailable", "Database unavailable")),
 }
 RESERVED = {"type", "title", "status", "detail"}
 
@@ -77,6 +80,9 @@ def to_problem(exc: BaseException) -> Response:
         return problem(status, code, title, exc.detail, exc.extra, _retry_after(exc))
     if isinstance(exc, Unauthenticated):
         return problem(status, code, title, exc.detail, headers={"WWW-Authenticate": "Bearer"})
+    if isinstance(exc, DATABASE_OUTAGES):
+        log.warning("the database is unavailable: %s", str(exc).splitlines()[0])
+        return problem(status, code, title, "The database is unavailable; please try again shortly.")
     if isinstance(exc, (ServiceUnavailable, ServiceTimeout)):
         verb = "is unavailable" if status == 503 else "did not answer in time"
         detail = f"The {exc.service} service {verb}; please try again shortly."

@@ -15,7 +15,7 @@ from chassis import broker, migrations
 from chassis.settings import COMPONENTS, SERVICES, CommonSettings, common
 from tests.support.broker_users import imported
 from tests.support.processes import start_gateway, start_service
-from tests.support.tcp_proxy import TcpProxy, _free_port
+from tests.support.tcp_proxy import TcpProxy, free_port
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +68,7 @@ def stack(database_url, broker_users):
         )
         for name in SERVICES
     ]
-    port = _free_port()
+    port = free_port()
     processes.append(start_gateway(port, {**env, "CS_AMQP_URI": broker_users["gateway"]}))
     yield f"http://127.0.0.1:{port}"
     for process in processes:

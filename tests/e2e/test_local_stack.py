@@ -27,7 +27,7 @@ from tests.support.postgres_cluster import PostgresCluster
 from tests.support.processes import ROOT, wait_until
 from tests.support.rabbitmq_node import RabbitMQNode
 from tests.support.redis_server import RedisServer
-from tests.support.tcp_proxy import _free_port
+from tests.support.tcp_proxy import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.stack, pytest.mark.timeout(300)]
 NAME = f"{common().db_prefix}_second"  # the second stack's database prefix and vhost
@@ -90,7 +90,7 @@ def servers():
 @pytest.fixture(scope="module")
 def second_stack(servers, tmp_path_factory):
     node, postgres, redis_server = servers
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "VENV": os.path.relpath(sys.prefix, ROOT),
@@ -179,7 +179,7 @@ def test_the_supervisor_restarts_a_killed_service_and_make_down_stops_everything
     ],
 )
 def test_the_set_up_checks_a_configured_server_and_starts_none_there(variable, url):
-    port = _free_port()
+    port = free_port()
     done = subprocess.run(
         ["deploy/local/ensure-infra.sh"],
         cwd=ROOT,

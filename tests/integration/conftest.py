@@ -22,15 +22,15 @@ def probe_engine(database_url):
 
 @pytest.fixture
 def start_probe(amqp_uri, probe_engine):
-    """``start_probe(relay=True)``: the probe service in a process of its own."""
+    """``start_probe(relay=True, env={})``: the probe service in a process of its own."""
     started = []
 
-    def start(relay: bool = True):
+    def start(relay: bool = True, env: dict | None = None):
         process = start_service(
             "probe",
             "probe_service",
             "tests/support/probe.yaml",
-            env={"CS_AMQP_URI": amqp_uri, "CS_OUTBOX_RELAY": str(relay).lower()},
+            env={"CS_AMQP_URI": amqp_uri, "CS_OUTBOX_RELAY": str(relay).lower(), **(env or {})},
             pythonpath="tests/support",
         )
         started.append(process)

@@ -12,6 +12,7 @@ from nameko.exceptions import RpcTimeout
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from chassis.errors import NotFound
+from tests.support.database import sleeping_queries
 from tests.support.processes import start_service, wait_until
 from tests.support.tcp_proxy import TcpProxy
 
@@ -113,7 +114,7 @@ def test_a_service_lives_through_a_reply_it_cannot_send(amqp_uri, probe_engine):
     try:
         with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=30) as cluster:
             in_flight = cluster.probe.sleep_in_database.call_async(2)
-            wait_until(lambda: _sleeping_in(probe_engine), process, "the call to reach the database")
+            wait_until(lambda: sleeping_queries(probe_engine) == 1, process, "the call to reach the database")
             link.down()  # the worker is still in the database; its reply will find no broker
             # kombu gives up on the reply after three tries to reconnect, about 15 s
             wait_until(reply_failed, process, "the reply to fail", timeout=40)
@@ -126,12 +127,6 @@ def test_a_service_lives_through_a_reply_it_cannot_send(amqp_uri, probe_engine):
     finally:
         link.down()
         process.kill()
-
-
-def _sleeping_in(engine) -> bool:
-    with engine.connect() as conn:
-        query = "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND pid <> pg_backend_pid()"
-        return conn.exec_driver_sql(query).scalar() > 0
 
 
 def _answers(cluster) -> bool:

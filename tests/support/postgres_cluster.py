@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.support.tcp_proxy import _free_port
+from tests.support.tcp_proxy import free_port
 
 
 def _bin(name: str) -> str:
@@ -24,7 +24,7 @@ def _bin(name: str) -> str:
 
 class PostgresCluster:
     def __init__(self):
-        self.port = _free_port()
+        self.port = free_port()
         self.base = Path(tempfile.mkdtemp(prefix="cs-postgres-"))
         self.data = self.base / "data"
         self.user = "postgres" if os.geteuid() == 0 else None

@@ -17,7 +17,7 @@ from pathlib import Path
 import requests
 
 from tests.support.processes import Process, wait_until
-from tests.support.tcp_proxy import _free_port
+from tests.support.tcp_proxy import free_port
 
 # Debian's /usr/sbin scripts switch to the rabbitmq user; these run as whoever calls them
 SCRIPTS = Path("/usr/lib/rabbitmq/bin")
@@ -30,7 +30,7 @@ def _script(name: str) -> str:
 class RabbitMQNode:
     def __init__(self):
         self.name = f"cs-test-{secrets.token_hex(4)}@localhost"
-        self.port, self.dist_port, self.management_port = _free_port(), _free_port(), _free_port()
+        self.port, self.dist_port, self.management_port = free_port(), free_port(), free_port()
         self.base = Path(tempfile.mkdtemp(prefix="cs-rabbitmq-"))
         (self.base / "rabbitmq.conf").write_text(
             f"listeners.tcp.1 = 127.0.0.1:{self.port}\n"

@@ -8,12 +8,12 @@ import tempfile
 import redis
 
 from tests.support.processes import Process, wait_until
-from tests.support.tcp_proxy import _free_port
+from tests.support.tcp_proxy import free_port
 
 
 class RedisServer:
     def __init__(self):
-        self.port = _free_port()
+        self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="cs-redis-")
         self.process: Process | None = None
 

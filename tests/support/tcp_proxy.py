@@ -5,6 +5,7 @@ new ones, as a stopped broker would; ``up()`` again lets clients reconnect. It
 only ever connects to the loopback address it was given.
 """
 
+import random
 import socket
 import threading
 
@@ -12,7 +13,7 @@ import threading
 class TcpProxy:
     def __init__(self, target_port: int, target_host: str = "127.0.0.1"):
         self.target = (target_host, target_port)
-        self.port = _free_port()
+        self.port = free_port()
         self._lock = threading.Lock()
         self._sockets: set[socket.socket] = set()
         self._listener: socket.socket | None = None
@@ -30,7 +31,7 @@ class TcpProxy:
             listener, self._listener = self._listener, None
             sockets, self._sockets = self._sockets, set()
         if listener is not None:
-            listener.close()
+            _reset(listener)  # shutdown() also wakes the thread in accept(); close() alone would not
         for sock in sockets:
             _reset(sock)
 
@@ -78,7 +79,13 @@ def _reset(sock: socket.socket) -> None:
     sock.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_port() -> int:
+    """A free port below the kernel's ephemeral range (32768 and up here), so that no outgoing
+    connection takes it while a server that listens on it is down for a test."""
+    while True:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", random.randrange(20000, 32000)))
+            except OSError:  # taken; try another
+                continue
+            return sock.getsockname()[1]

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from tests.integration.gateway.test_spaces_routes import SEARCH, SPACE_ID, SpacesRpc
-from tests.support.tcp_proxy import _free_port
+from tests.support.tcp_proxy import free_port
 
 REDIS = "redis://127.0.0.1:6379/15"
 
@@ -86,7 +86,7 @@ def test_platforms_sharing_a_redis_do_not_share_answers(make_app, client, rpc):
 
 def test_with_redis_down_every_search_still_gets_its_answer_quickly(make_app):
     rpc = SpacesRpc()
-    app = make_app(rpc=rpc, search_cache_url=f"redis://127.0.0.1:{_free_port()}/0")
+    app = make_app(rpc=rpc, search_cache_url=f"redis://127.0.0.1:{free_port()}/0")
     client = app.test_client()
     started = time.monotonic()
     for _ in range(3):
