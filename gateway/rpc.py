@@ -21,16 +21,25 @@ effect after the caller was told it failed. Reply queues are exclusive and
 auto-acknowledged: a reply is worth nothing once its connection is gone. A broker
 that refuses connections fails a call at once; one that does not answer at all,
 after ``CONNECT_TIMEOUT``.
+
+A service that is down (no replica consumes its queue) is found out without waiting
+for the timeout: before a call, and every ``WAIT_SLICE`` while one waits, the client
+asks the broker how many consumers the service's RPC queue has (a passive
+``queue.declare``; the answer is shared by the process's threads for
+``LISTENERS_SECONDS``). None: the call fails at once with ``ServiceUnavailable``;
+traffic resumes as soon as the broker counts a consumer again.
 """
 
 import logging
 import queue
 import socket
+import threading
 import time
 import uuid
 from contextlib import contextmanager
+from functools import partial
 
-from amqp.exceptions import AMQPError
+from amqp.exceptions import AMQPError, ChannelError
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 from kombu.exceptions import KombuError, OperationalError
 from nameko.exceptions import RemoteError, deserialize
@@ -48,6 +57,8 @@ BROKER_ERRORS = (OSError, socket.error, AMQPError, KombuError, OperationalError,
 # A reply from a service that is shutting down: another replica (or a retry) may answer.
 UNAVAILABLE_REMOTE = {"ContainerBeingKilled", "UnknownService", "MethodNotFound"}
 CONNECT_TIMEOUT = 3
+LISTENERS_SECONDS = 0.5  # how old the broker's count of a service's consumers may be
+WAIT_SLICE = 0.1  # a waiting call checks that someone still listens this often
 TRANSIENT = 1  # AMQP delivery mode: a request is not worth a disk write
 RPC_EXCHANGE = Exchange("nameko-rpc", type="topic", durable=True)  # nameko's, as the services declare it
 
@@ -89,13 +100,25 @@ class _Lease:
         )
         Consumer(channel, queues=[replies], callbacks=[self._on_reply], no_ack=True, accept=["json"]).consume()
         self.producer = Producer(channel, exchange=RPC_EXCHANGE, serializer="json", on_return=self._on_return)
+        self._counting = None  # a channel for consumer counts, apart from the calls'
         self.waiting: str | None = None  # the correlation id of the call in progress
         self.reply: dict | None = None
         self.returned = False
 
-    def call(self, service: str, method: str, timeout: float, args, kwargs):
+    def consumers(self, service: str) -> int | None:
+        """How many consumers the broker counts on the service's RPC queue; None if there is no such queue."""
+        if self._counting is None:
+            self._counting = self.connection.channel()
+        try:
+            return self._counting.queue_declare(queue=f"rpc-{service}", passive=True).consumer_count
+        except ChannelError:  # the queue does not exist, and the broker closed the channel
+            self._counting = None
+            return None
+
+    def call(self, service: str, method: str, timeout: float, args, kwargs, listening=lambda: True):
         """The answer of ``service.method``; raises the service's error, ``ServiceUnavailable``
-        when no queue took the request, and ``ServiceTimeout`` when no answer came in time."""
+        when no queue took the request or ``listening()`` says nobody consumes it any more, and
+        ``ServiceTimeout`` when no answer came in time."""
         self.waiting, self.reply, self.returned = uuid.uuid4().hex, None, False
         deadline = time.monotonic() + timeout
         self.producer.publish(
@@ -115,9 +138,10 @@ class _Lease:
                 if remaining <= 0:
                     raise ServiceTimeout(service)
                 try:
-                    self.connection.drain_events(timeout=remaining)
+                    self.connection.drain_events(timeout=min(remaining, WAIT_SLICE))
                 except TimeoutError:
-                    raise ServiceTimeout(service) from None
+                    if not listening():
+                        raise ServiceUnavailable(service) from None
         finally:
             self.waiting = None
         if self.reply.get("error"):
@@ -139,11 +163,36 @@ class _Lease:
             log.debug("closing a broken RPC connection", exc_info=True)
 
 
+class _Listeners:
+    """Whether each service has a consumer on its RPC queue, as the broker said at most
+    ``LISTENERS_SECONDS`` ago. One thread at a time asks again; the others use the last answer."""
+
+    def __init__(self):
+        self._known: dict[str, tuple[bool, float]] = {}
+        self._asking = threading.Lock()
+
+    def listening(self, service: str, lease: _Lease) -> bool:
+        known = self._known.get(service)
+        if known is not None and time.monotonic() - known[1] < LISTENERS_SECONDS:
+            return known[0]
+        if not self._asking.acquire(blocking=False):
+            return known is None or known[0]
+        try:
+            consumers = lease.consumers(service)
+            # no queue: the service never started here; the call's basic.return says so
+            listening = consumers is None or consumers > 0
+            self._known[service] = (listening, time.monotonic())
+            return listening
+        finally:
+            self._asking.release()
+
+
 class RpcClient:
     def __init__(self, amqp_uri: str, timeout: float = 5.0, pool_size: int = 16):
         self.amqp_uri = amqp_uri
         self.timeout = timeout
         self._idle: queue.LifoQueue[_Lease] = queue.LifoQueue(maxsize=pool_size)
+        self._listeners = _Listeners()
 
     def call(self, service: str, method: str, *args, timeout: float | None = None, **kwargs):
         """Call ``service.method`` and return its answer.
@@ -157,7 +206,10 @@ class RpcClient:
         outcome = "ok"
         try:
             with self._lease(service) as lease:
-                return lease.call(service, method, timeout, args, kwargs)
+                listening = partial(self._listeners.listening, service, lease)
+                if not listening():
+                    raise ServiceUnavailable(service)
+                return lease.call(service, method, timeout, args, kwargs, listening)
         except ServiceTimeout:
             outcome = "timeout"
             raise

@@ -1,12 +1,15 @@
 """The gateway's RPC client against a real broker that fails on purpose."""
 
+import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
 
 from chassis.errors import NotFound
-from gateway.rpc import RpcClient, ServiceTimeout, ServiceUnavailable
+from gateway.rpc import LISTENERS_SECONDS, RpcClient, ServiceTimeout, ServiceUnavailable
+from tests.support.database import sleeping_queries
 from tests.support.processes import wait_until
 from tests.support.tcp_proxy import TcpProxy
 
@@ -41,18 +44,45 @@ def test_a_slow_service_is_a_timeout_and_the_client_still_works_after(probe, cli
     assert client.call("probe", "health")["status"] == "ok"
 
 
-def test_a_request_nobody_took_in_time_never_takes_effect(start_probe, probe_engine, client):
-    stopped = start_probe(relay=False)
-    stopped.kill()  # its queue stays, so the request is taken in and waits there
-    with pytest.raises(ServiceTimeout):
+def test_a_request_nobody_took_in_time_never_takes_effect(start_probe, probe_engine, rpc, client):
+    busy = start_probe(relay=False)
+    sleepers = [rpc.probe.sleep_in_database.call_async(2.5) for _ in range(10)]  # every worker it has
+    wait_until(lambda: sleeping_queries(probe_engine) == 10, busy, "every worker to be busy")
+    with pytest.raises(ServiceTimeout):  # taken in by the queue, where it waits behind the sleepers
         client.call("probe", "record", "too late", timeout=1)
-    time.sleep(1.5)  # past the request's expiration
+    for sleeper in sleepers:
+        sleeper.result()
 
-    start_probe(relay=False)
     assert client.call("probe", "record", "in time")["note_id"]
     with probe_engine.connect() as conn:
         texts = conn.scalars(sa.text("SELECT text FROM notes WHERE text IN ('too late', 'in time')")).all()
     assert texts == ["in time"]
+
+
+def test_a_service_that_is_down_is_unavailable_at_once_and_back_when_it_returns(start_probe, client):
+    """Nobody consumes its queue: the client need not wait for its timeout (3 s here) to say so."""
+    start_probe().kill(signal.SIGKILL)
+    time.sleep(LISTENERS_SECONDS)  # the broker's count of consumers may be that old
+    for _ in range(5):
+        started = time.monotonic()
+        with pytest.raises(ServiceUnavailable):
+            client.call("probe", "health")
+        assert time.monotonic() - started < 1
+
+    start_probe()
+    assert client.call("probe", "health")["status"] == "ok"
+
+
+def test_a_call_waiting_on_a_service_that_dies_is_unavailable_before_its_timeout(start_probe, probe_engine, client):
+    probe = start_probe()
+    answer = ThreadPoolExecutor(1).submit(client.call, "probe", "sleep_in_database", 20, timeout=15)
+    wait_until(lambda: sleeping_queries(probe_engine) == 1, probe, "the call to reach the database")
+    died = time.monotonic()
+    probe.kill(signal.SIGKILL)
+
+    with pytest.raises(ServiceUnavailable):
+        answer.result(timeout=15)
+    assert time.monotonic() - died < 5
 
 
 def test_a_service_that_never_started_is_unavailable(amqp_uri, client):
