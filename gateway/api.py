@@ -33,6 +33,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    Strict,
     StringConstraints,
     ValidationError,
     WithJsonSchema,
@@ -51,9 +52,13 @@ INSTANT_TEXT = "an ISO 8601 date-time with an offset, such as 2026-05-04T10:00:0
 
 
 class Input(BaseModel):
-    """Base of every body and query model: unknown fields are an error."""
+    """Base of every body and query model: unknown fields are an error.
 
-    model_config = ConfigDict(extra="forbid")
+    A body is strict: a JSON number is no string, ``false`` is no 0, as the document says.
+    A query is text, so its values are converted (``page=2``).
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class Paging(Input):
@@ -78,6 +83,7 @@ def _instant_in_range(value: datetime) -> datetime:
 # Every instant the API takes: text with a date, a time and an offset, within ``chassis.inputs``' range.
 Instant = Annotated[
     AwareDatetime,
+    Strict(False),  # parsed from text (the before-validator takes text only), in strict bodies too
     BeforeValidator(_instant_text),
     AfterValidator(_instant_in_range),
     PlainSerializer(datetime.isoformat, return_type=str, when_used="json"),
@@ -172,9 +178,9 @@ def endpoint(
             if roles is not None:
                 require_user(*roles)
             if body is not None:
-                path["body"] = _validate(body, _json_body())
+                path["body"] = _validate(lambda: body.model_validate_json(_json_body()))
             if query is not None:
-                path["query"] = _validate(query, _query_args(query))
+                path["query"] = _validate(lambda: query.model_validate(_query_args(query), strict=False))
             return _respond(route, view(**path))
 
         blueprint.add_url_rule(rule, view.__name__, handle, methods=[route.method])
@@ -184,7 +190,8 @@ def endpoint(
     return decorate
 
 
-def _json_body() -> dict:
+def _json_body() -> bytes:
+    """The body, once it is known to be a JSON object pydantic can take as it is."""
     raw = request.get_data(cache=True)
     if raw and request.mimetype != "application/json":  # a plain HTML form cannot send application/json
         raise UnsupportedMediaType("The request body must be application/json.")
@@ -197,7 +204,7 @@ def _json_body() -> dict:
     if not isinstance(data, dict):
         raise BadRequest("The request body must be a JSON object.")
     refuse(list(unstorable(data)))
-    return data
+    return raw
 
 
 def _not_finite(constant: str):
@@ -232,9 +239,9 @@ def _is_list(annotation) -> bool:
     return False
 
 
-def _validate(model: type[BaseModel], data: dict) -> BaseModel:
+def _validate(parse: typing.Callable[[], BaseModel]) -> BaseModel:
     try:
-        return model.model_validate(data)
+        return parse()
     except ValidationError as exc:
         errors = [
             {"field": field_name(err["loc"]), "message": err["msg"]}

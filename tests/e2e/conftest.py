@@ -54,6 +54,7 @@ def stack(database_url, broker_users):
         "CS_DB_PREFIX": settings.db_prefix,
         # every test signs accounts in from 127.0.0.1; the limits themselves are tested in the gateway tier
         "CS_RATE_LIMIT_AUTH": "10000/minute",
+        "CS_RATE_LIMIT_DEFAULT": "100000/minute",  # test_contract sends thousands of requests
         # as `make up` and production run: every search below goes through the shared cache
         "CS_SEARCH_CACHE_URL": "redis://127.0.0.1:6379/15",
     }
