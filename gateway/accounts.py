@@ -11,13 +11,13 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app
-from pydantic import EmailStr, StringConstraints
+from pydantic import EmailStr, Field, StringConstraints
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 
 from chassis.errors import Conflict, NotFound
 from gateway import auth, db
-from gateway.api import ANYONE, Input, Output, Paging, endpoint
+from gateway.api import ANYONE, EmailOut, Input, Output, Paging, endpoint
 from gateway.problems import Unauthenticated
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,10 @@ class RegisterIn(Input):
 
 
 class LoginIn(Input):
-    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=320)]
+    # any text is looked up (and what is not a registered address is a 401), so only its length is checked
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=320)] = Field(
+        json_schema_extra={"format": "email"}
+    )
     password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 
 
@@ -59,7 +62,7 @@ class UsersQuery(Paging):
 
 class UserOut(Output):
     id: UUID
-    email: str
+    email: EmailOut
     name: str
     role: Role
     locale: Locale

@@ -91,6 +91,8 @@ Instant = Annotated[
 ]
 # Every instant the API answers (as the service gave it: ISO 8601, UTC).
 InstantOut = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+# An email address as the API answers it (already checked when it was taken in).
+EmailOut = Annotated[str, WithJsonSchema({"type": "string", "format": "email"})]
 # A reason, a purpose: text with something in it besides blanks.
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=r"\S")]
 
@@ -107,12 +109,19 @@ class Output(BaseModel):
     model_config = ConfigDict(extra="ignore", from_attributes=True)
 
 
+class FieldError(Output):
+    field: str = Field(description="as in the request: opening_hours[2].closes, a query parameter, a header")
+    message: str
+
+
 class Problem(Output):
+    """RFC 9457; other members may follow (``service``, ``checks``, a rule's details)."""
+
     type: str
     title: str
     status: int
     detail: str
-    errors: list[dict] | None = None
+    errors: list[FieldError] | None = Field(None, description="each field that is wrong, and why")
 
 
 @dataclass

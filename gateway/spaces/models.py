@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from chassis.inputs import RANGE_MESSAGE, in_range
-from gateway.api import Input, Instant, Output, Paging
+from gateway.api import EmailOut, Input, Instant, Output, Paging
 from gateway.reservations.models import BookingPolicyOut
 
 Status = Literal["draft", "submitted", "published", "suspended", "closed"]
@@ -270,7 +270,7 @@ class _Space(Output):
     timezone: str
     photos: list[str] = []
     phone: str | None = None
-    email: str | None = None
+    email: EmailOut | None = None
     fee_per_hour: float = 0
     currency: str = "KRW"
 

@@ -6,6 +6,8 @@ import pytest
 
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
+from services.reservations.service_layer.queries import MAX_PAGE as RESERVATIONS_MAX_PAGE
+from services.spaces.domain.search_filters import MAX_PAGE as SPACES_MAX_PAGE
 
 NOT_DOCUMENTED = {"/metrics", "/api/v1/openapi.json", "/static/<path:filename>"}
 
@@ -81,3 +83,77 @@ def test_response_headers_are_documented(spec):
     assert set(search["200"]["headers"]) == {"X-Cache"}
     assert "Retry-After" in search["503"]["headers"] and "Retry-After" in search["429"]["headers"]
     assert "headers" not in search["422"]
+
+
+# --- the document says what the server enforces ---------------------------------------
+
+
+def _properties(spec):
+    """``(owner, name, schema)`` of every property of every component and every parameter."""
+    for model, schema in spec["components"]["schemas"].items():
+        for name, prop in schema.get("properties", {}).items():
+            yield model, name, prop
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            for param in op["parameters"]:
+                yield f"{method.upper()} {path}", param["name"], param["schema"]
+
+
+def _formats(schema: dict) -> set:
+    return {option.get("format") for option in [schema, *schema.get("anyOf", ())]} - {None}
+
+
+def test_page_goes_as_far_as_the_services_page(spec):
+    pages = [(owner, prop) for owner, name, prop in _properties(spec) if name == "page" and "GET" in owner]
+    assert len(pages) >= 6
+    for owner, prop in pages:
+        assert prop["maximum"] == SPACES_MAX_PAGE == RESERVATIONS_MAX_PAGE, owner
+
+
+def test_ids_are_uuids_emails_are_emails_and_instants_are_date_times(spec):
+    for owner, name, prop in _properties(spec):
+        if name == "id" or name.endswith("_id"):
+            assert "uuid" in _formats(prop), (owner, name)
+        if name == "email":
+            assert "email" in _formats(prop), (owner, name)
+        if name in {"start", "end", "from", "to", "open_at", "available_from", "available_to", "created_at", "set_at"}:
+            assert "date-time" in _formats(prop), (owner, name)
+
+
+def test_a_body_is_json_and_anything_else_is_documented_as_a_415(spec):
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            if "requestBody" in op:
+                assert set(op["requestBody"]["content"]) == {"application/json"}, (method, path)
+                assert {"400", "413", "415", "422"} <= set(op["responses"]), (method, path)
+
+
+def test_query_parameters_are_left_out_never_null(spec):
+    for owner, name, prop in _properties(spec):
+        if owner.startswith("GET"):
+            assert {"type": "null"} not in [prop, *prop.get("anyOf", ())], (owner, name)
+
+
+def test_the_idempotency_key_is_a_required_header(spec):
+    create = spec["paths"]["/api/v1/reservations"]["post"]
+    header = next(p for p in create["parameters"] if p["in"] == "header")
+    assert header["name"] == "Idempotency-Key" and header["required"] is True
+    assert "400" in create["responses"]
+
+
+def test_a_reason_is_never_blank_and_a_citizen_may_leave_it_out(spec):
+    schemas = spec["components"]["schemas"]
+    given = schemas["ReasonIn"]["properties"]["reason"]
+    assert (given["minLength"], given["pattern"]) == (1, r"\S") and schemas["ReasonIn"]["required"] == ["reason"]
+    cancel = schemas["CancelIn"]["properties"]["reason"]["anyOf"]
+    assert {"type": "null"} in cancel and any((o.get("minLength"), o.get("pattern")) == (1, r"\S") for o in cancel)
+    assert "required" not in schemas["CancelIn"]
+
+
+def test_a_problem_names_each_field(spec):
+    errors = spec["components"]["schemas"]["Problem"]["properties"]["errors"]
+    assert {"$ref": "#/components/schemas/FieldError"} in [
+        errors.get("items"),
+        *[o.get("items") for o in errors.get("anyOf", ())],
+    ]
+    assert spec["components"]["schemas"]["FieldError"]["required"] == ["field", "message"]
