@@ -22,8 +22,8 @@ EDGES = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "1999-12-31T2
 LOGIN = "/api/v1/auth/login"
 
 
-def published_space(session_api, admin, operator, name: str) -> str:
-    """A space open all day every day, registered by ``operator`` and published by ``admin``: its id."""
+def draft_space(session_api, operator, name: str) -> str:
+    """A space open all day every day, registered by ``operator``: its id."""
     body = space_body(
         name_ko=f"시험 공간 {name}",
         name_en=name,
@@ -36,7 +36,12 @@ def published_space(session_api, admin, operator, name: str) -> str:
     )
     created = session_api("POST", "/api/v1/admin/spaces", json=body, headers=operator["headers"])
     assert created.status_code == 201, created.text
-    space_id = created.json()["id"]
+    return created.json()["id"]
+
+
+def published_space(session_api, admin, operator, name: str) -> str:
+    """A ``draft_space`` submitted and published: its id."""
+    space_id = draft_space(session_api, operator, name)
     assert session_api("POST", f"/api/v1/admin/spaces/{space_id}/submit", headers=operator["headers"]).ok
     assert session_api("POST", f"/api/v1/admin/spaces/{space_id}/publish", headers=admin).ok
     return space_id
