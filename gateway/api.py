@@ -208,22 +208,28 @@ def _json_body() -> bytes:
         data = json.loads(raw or b"null", parse_constant=_not_finite, parse_float=_finite)
     except RecursionError:
         raise BadRequest("The request body is nested too deeply.") from None
+    except NotFinite as exc:
+        raise BadRequest(f"The request body has a number that is not finite: {exc}.") from None
     except (ValueError, UnicodeDecodeError):
-        raise BadRequest("The request body is not valid JSON (numbers must be finite).") from None
+        raise BadRequest("The request body is not valid JSON.") from None
     if not isinstance(data, dict):
         raise BadRequest("The request body must be a JSON object.")
     refuse(list(unstorable(data)))
     return raw
 
 
+class NotFinite(ValueError):
+    """NaN, Infinity or a number too large for a float (1e999): JSON has no such numbers."""
+
+
 def _not_finite(constant: str):
-    raise ValueError(constant)
+    raise NotFinite(constant)
 
 
 def _finite(text: str) -> float:
     number = float(text)
     if math.isinf(number):
-        raise ValueError(text)
+        raise NotFinite(text)
     return number
 
 
