@@ -151,9 +151,12 @@ def _local(value: str) -> str:
     return parsed.strftime("%Y-%m-%dT%H:%M")
 
 
+LocalTime = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")]
+
+
 class ClosureIn(Input):
-    starts_at: str = Field(max_length=32, description="local YYYY-MM-DDTHH:MM in the space's time zone")
-    ends_at: str = Field(max_length=32, description="local YYYY-MM-DDTHH:MM, after starts_at")
+    starts_at: LocalTime = Field(description=f"local YYYY-MM-DDTHH:MM in the space's time zone; {RANGE_MESSAGE}")
+    ends_at: LocalTime = Field(description="local YYYY-MM-DDTHH:MM, after starts_at")
     reason: ClosureReason
 
     @field_validator("starts_at", "ends_at")
