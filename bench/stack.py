@@ -13,7 +13,7 @@ from chassis import broker, migrations
 from chassis.messaging import outbox
 from chassis.settings import CommonSettings
 from tests.support.processes import start_gateway, start_service
-from tests.support.tcp_proxy import _free_port
+from tests.support.tcp_proxy import free_port
 
 
 @contextmanager
@@ -38,7 +38,7 @@ def bench_stack(name: str, services=("spaces",), gateway_workers: int = 2, extra
         for component in (*services, "gateway"):
             migrations.upgrade(component, settings.database_url(component))
         processes = [start_service(s, f"services.{s}.service", f"services/{s}/config.yaml", env=env) for s in services]
-        port = _free_port()
+        port = free_port()
         processes.append(start_gateway(port, env))
         yield f"http://127.0.0.1:{port}", env
     finally:
