@@ -21,7 +21,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, re
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 
 from chassis.settings import SERVICES
-from gateway import api, auth
+from gateway import auth, openapi
 from gateway.api import Output, endpoint
 from gateway.problems import Unauthenticated, problem
 
@@ -137,7 +137,7 @@ def init_readiness(app: Flask) -> None:
 @ops_bp.get("/api/v1/openapi.json")
 def openapi_json():
     if "openapi" not in current_app.extensions:
-        current_app.extensions["openapi"] = api.openapi(current_app)
+        current_app.extensions["openapi"] = openapi.openapi(current_app)
     return jsonify(current_app.extensions["openapi"])
 
 
