@@ -24,4 +24,5 @@ def _eventlet_patched() -> bool:
 if _eventlet_patched():
     os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 
-sys.modules.setdefault("librabbitmq", None)
+# None in sys.modules marks a module absent (the import system's documented switch); typeshed allows modules only.
+sys.modules.setdefault("librabbitmq", None)  # type: ignore[arg-type]

@@ -62,6 +62,8 @@ def management_api(amqp_uri: str) -> tuple[str, tuple[str, str]]:
     url = urlsplit(os.environ.get("CS_RABBITMQ_MANAGEMENT_URL") or f"http://{amqp.hostname}:{MANAGEMENT_PORT}")
     named = url if url.username else amqp
     auth = (unquote(named.username or "guest"), unquote(named.password or "guest"))
+    if not url.hostname:
+        raise BrokerSetupError("CS_RABBITMQ_MANAGEMENT_URL names no host (it needs a scheme: http://host:port)")
     address = url.hostname + (f":{url.port}" if url.port else "")
     return f"{url.scheme}://{address}{url.path.rstrip('/')}/api", auth
 

@@ -51,11 +51,12 @@ def make_engine(url: str, pool_size: int = 10, prepared_statements: bool = True)
 
 
 class UnitOfWork:
+    session: Session  # opened on entering
+
     def __init__(self, sessions: sessionmaker, source: str, on_events_committed=lambda: None):
         self._sessions = sessions
         self._source = source
         self._on_events_committed = on_events_committed
-        self.session: Session | None = None
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._sessions()

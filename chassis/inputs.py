@@ -60,7 +60,7 @@ def refuse(errors: list[dict]) -> None:
 
 def check_rpc_arguments(args, kwargs) -> None:
     """A service's RPC arguments: a dict argument's fields are named by their keys."""
-    errors = []
+    errors: list[dict] = []
     for i, arg in enumerate(args):
         errors += unstorable(arg, "" if isinstance(arg, dict) else f"argument {i + 1}")
     refuse(errors + list(unstorable(kwargs)))

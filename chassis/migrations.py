@@ -83,14 +83,16 @@ def alembic_config(component: str, url: str | None = None) -> Config:
 
 
 def upgrade(component: str, url: str | None = None) -> None:
-    config = alembic_config(component, url)
-    ensure_database(config.get_main_option("sqlalchemy.url"))
-    command.upgrade(config, "head")
+    url = url or common().database_url(component)
+    ensure_database(url)
+    command.upgrade(alembic_config(component, url), "head")
 
 
 def run_env(target_metadata: sa.MetaData) -> None:
     """The body of every ``migrations/env.py``: migrate online, in one transaction."""
     url = context.config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("no sqlalchemy.url to migrate: run migrations with chassis.migrations.upgrade")
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata)

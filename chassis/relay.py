@@ -40,7 +40,7 @@ class EventPublisher:
         self.exchange = get_event_exchange(service, {})
         self.amqp_uri = amqp_uri
         self.confirm_timeout = confirm_timeout
-        self._connection = None
+        self._connection: Connection | None = None
 
     def __call__(self, envelopes: list[dict]) -> None:
         """Return once the broker confirmed every envelope; raise otherwise."""
@@ -59,8 +59,7 @@ class EventPublisher:
                 log.debug("closing a broken relay connection", exc_info=True)
 
     def _publish(self, envelopes: list[dict]) -> None:
-        if self._connection is None:
-            self._open()
+        connection = self._connection if self._connection is not None else self._open()
         for envelope in envelopes:
             self._producer.publish(envelope, routing_key=envelope["type"], delivery_mode=PERSISTENT)
             self._sent += 1
@@ -70,11 +69,11 @@ class EventPublisher:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise EventsRefused(f"{len(self._unconfirmed)} events unconfirmed after {self.confirm_timeout} s")
-            self._connection.drain_events(timeout=remaining)
+            connection.drain_events(timeout=remaining)
         if self._refused:
             raise EventsRefused("the broker refused an event")
 
-    def _open(self) -> None:
+    def _open(self) -> Connection:
         connection = Connection(self.amqp_uri)
         channel = connection.channel()
         channel.confirm_select()
@@ -82,8 +81,11 @@ class EventPublisher:
         channel.events["basic_nack"].add(self._on_nack)
         self._producer = Producer(channel, exchange=self.exchange, serializer="json")
         self._producer.declare()
-        self._sent, self._unconfirmed, self._refused = 0, set(), False
+        self._sent = 0
+        self._unconfirmed: set[int] = set()
+        self._refused = False
         self._connection = connection
+        return connection
 
     def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
         self._unconfirmed -= {tag for tag in self._unconfirmed if tag <= delivery_tag} if multiple else {delivery_tag}

@@ -61,6 +61,8 @@ class ReplyResponder(Responder):
 
 
 class ClassicRpcConsumer(RpcConsumer):
+    queue: Queue | None  # nameko's, None until set up
+
     def setup(self):
         if self.queue is None:
             service_name = self.container.service_name
