@@ -96,15 +96,15 @@ def spaces_run_by(session, operator_id: str) -> list[str]:
 def store_facts(session, data: dict, fact_time: datetime) -> bool:
     """Upsert the facts unless newer ones are stored (events may arrive out of order). True if stored."""
     values = {"space_id": data["space_id"], **{name: data[name] for name in FACT_FIELDS}, "fact_time": fact_time}
-    statement = insert(space_facts).values(values)
-    statement = statement.on_conflict_do_update(
+    proposed = insert(space_facts).values(values)
+    statement = proposed.on_conflict_do_update(
         index_elements=["space_id"],
         set_={
-            **{name: statement.excluded[name] for name in FACT_FIELDS},
-            "fact_time": statement.excluded.fact_time,
+            **{name: proposed.excluded[name] for name in FACT_FIELDS},
+            "fact_time": proposed.excluded.fact_time,
             "updated_at": sa.func.now(),
         },
-        where=space_facts.c.fact_time <= statement.excluded.fact_time,
+        where=space_facts.c.fact_time <= proposed.excluded.fact_time,
     ).returning(space_facts.c.space_id)
     return session.execute(statement).first() is not None
 

@@ -7,7 +7,7 @@ answers as not found, so nobody learns of others' bookings.
 import uuid
 
 from chassis.actors import Actor, actor_of, require_role  # noqa: F401  (re-exported for the service layer)
-from chassis.errors import NotFound
+from chassis.errors import Invalid, NotFound
 
 
 def runs(actor: Actor, operators) -> bool:
@@ -26,3 +26,11 @@ def as_uuid(value) -> str | None:
         return str(uuid.UUID(str(value)))
     except ValueError:
         return None
+
+
+def require_uuid(value, field: str) -> str:
+    """``value`` as a UUID's text; ``Invalid`` naming ``field`` if it is not one."""
+    text = as_uuid(value)
+    if text is None:
+        raise Invalid.field(field, "must be a UUID")
+    return text

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from chassis.errors import Invalid, RuleBroken
 from services.reservations.domain import schedule
-from services.reservations.domain.access import as_uuid
+from services.reservations.domain.access import require_uuid
 from services.reservations.domain.policy import largest_party
 from services.reservations.domain.schedule import Facts
 from services.reservations.domain.times import iso, parse_instant
@@ -38,9 +38,7 @@ def clean_request(data) -> BookingRequest:
         raise Invalid(
             f"{unknown[0]}: unknown field", {"errors": [{"field": f, "message": "unknown field"} for f in unknown]}
         )
-    space_id = as_uuid(data.get("space_id"))
-    if space_id is None:
-        raise Invalid.field("space_id", "must be a UUID")
+    space_id = require_uuid(data.get("space_id"), "space_id")
     start, end = parse_instant(data.get("start"), "start"), parse_instant(data.get("end"), "end")
     if end <= start:
         raise Invalid.field("end", "must be after start")

@@ -56,8 +56,8 @@ def _ids(space_ids) -> list[str] | None:
         return None
     if not isinstance(space_ids, list) or len(space_ids) > MAX_IDS:
         raise Invalid.field("space_ids", f"must be a list of at most {MAX_IDS} space ids")
-    ids = [as_uuid(i) for i in space_ids]
-    if None in ids:
+    ids = [i for i in map(as_uuid, space_ids) if i is not None]
+    if len(ids) < len(space_ids):
         raise Invalid.field("space_ids", "must be a list of UUIDs")
     return ids
 

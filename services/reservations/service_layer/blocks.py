@@ -10,7 +10,7 @@ from itertools import pairwise
 from chassis.errors import Conflict, Invalid, NotFound
 from services.reservations.adapters import blocks as blocks_repo
 from services.reservations.adapters import holds as holds_repo
-from services.reservations.domain.access import actor_of, as_uuid, require_manager
+from services.reservations.domain.access import actor_of, as_uuid, require_manager, require_uuid
 from services.reservations.domain.reservation import clean_reason
 from services.reservations.domain.times import iso, parse_instant
 from services.reservations.service_layer.facts import load_facts
@@ -20,9 +20,7 @@ MAX_INTERVALS, MAX_DAYS = 200, 7
 
 def block(uow, actor, space_id, intervals, program_ref, fetch) -> dict:
     actor = actor_of(actor)
-    if as_uuid(space_id) is None:
-        raise Invalid.field("space_id", "must be a UUID")
-    facts = load_facts(uow, as_uuid(space_id), fetch)
+    facts = load_facts(uow, require_uuid(space_id, "space_id"), fetch)
     require_manager(actor, facts.space_id, facts.operators)
     wanted = _clean_intervals(intervals)
     if not isinstance(program_ref, str) or not 1 <= len(program_ref) <= 200:
@@ -49,7 +47,8 @@ def block(uow, actor, space_id, intervals, program_ref, fetch) -> dict:
 def unblock(uow, actor, block_id, reason=None) -> dict:
     """Release a block's times; releasing one already released answers the same."""
     actor = actor_of(actor)
-    rows = blocks_repo.get_block(uow.session, as_uuid(block_id), lock=True) if as_uuid(block_id) else []
+    known_id = as_uuid(block_id)
+    rows = blocks_repo.get_block(uow.session, known_id, lock=True) if known_id else []
     if not rows:
         raise NotFound(f"No block {block_id}.", {"block_id": str(block_id)})
     space_id = str(rows[0].space_id)

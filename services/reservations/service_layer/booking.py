@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import OperationalError
 
-from chassis.errors import Conflict, DomainError, Invalid
+from chassis.errors import Conflict, DomainError, Invalid, NotFound
 from services.reservations.adapters import booking as booking_repo
 from services.reservations.adapters import facts as facts_repo
 from services.reservations.adapters import holds as holds_repo
@@ -67,6 +67,8 @@ def _lock_key(uow, caller_id: str, key: str, space_id: str, fetch) -> facts_repo
         uow.session.rollback()
         recheck_unpublished(uow, space_id, fetch)
         terms = facts_repo.booking_terms(uow.session, space_id, caller_id, key)
+    if terms is None:  # the facts stored above are gone again
+        raise NotFound(f"No space {space_id}.", {"space_id": space_id})
     if not terms.locked:
         raise Conflict("A request with this Idempotency-Key is still being processed.", {"retry_after": 1})
     return terms

@@ -74,7 +74,7 @@ def apply_facts(uow, data: dict, fact_time: datetime, now: datetime) -> int:
         )
         return cancel_for_space(uow, data["space_id"], reason, now)
     if data.get("closures"):
-        return cancel_inside_closures(uow, facts_repo.get_facts(uow.session, data["space_id"]), now)
+        return cancel_inside_closures(uow, _stored_facts(uow, data["space_id"]), now)
     return 0
 
 
@@ -122,7 +122,15 @@ def load_facts(uow, space_id: str, fetch) -> Facts:
     if facts is not None:
         return facts
     _store_fetched(uow, _fetch(space_id, fetch))
-    return facts_repo.get_facts(uow.session, space_id)
+    return _stored_facts(uow, space_id)
+
+
+def _stored_facts(uow, space_id: str) -> Facts:
+    """The facts just stored for ``space_id``; ``NotFound`` if they are not there after all."""
+    facts = facts_repo.get_facts(uow.session, space_id)
+    if facts is None:
+        raise NotFound(f"No space {space_id}.", {"space_id": space_id})
+    return facts
 
 
 def _fetch(space_id: str, fetch) -> dict:

@@ -2,7 +2,7 @@
 
 from chassis.errors import Invalid
 from services.reservations.adapters import facts as facts_repo
-from services.reservations.domain.access import actor_of, as_uuid, require_manager, require_role
+from services.reservations.domain.access import actor_of, require_manager, require_role, require_uuid
 from services.reservations.domain.policy import clean_platform_percent, clean_policy, effective_capacity
 from services.reservations.domain.times import iso
 from services.reservations.service_layer.facts import load_facts
@@ -44,9 +44,7 @@ def set_platform_capacity(uow, actor, percent, reason=None) -> dict:
 
 
 def _facts(uow, space_id, fetch):
-    if as_uuid(space_id) is None:
-        raise Invalid.field("space_id", "must be a UUID")
-    return load_facts(uow, as_uuid(space_id), fetch)
+    return load_facts(uow, require_uuid(space_id, "space_id"), fetch)
 
 
 def _shown(uow, facts) -> dict:
