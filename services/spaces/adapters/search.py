@@ -96,7 +96,8 @@ def hangul_bigrams(text: str) -> list[str]:
 def base_conditions(f: SearchFilters, page: bool = False) -> tuple[list[str], dict]:
     """Every filter but district, type and open_at, as SQL over ``spaces s``; for counting,
     or for the ``page``: the two find amenities and the spaces near a point by different indexes."""
-    where, params = [PUBLISHED], {}
+    where = [PUBLISHED]
+    params: dict[str, object] = {}
     if f.q:
         where.append("s.search_text LIKE '%' || :q_like || '%'")  # both sides lower-cased
         params.update(q=f.q, q_like=escape_like(f.q))
@@ -110,9 +111,10 @@ def base_conditions(f: SearchFilters, page: bool = False) -> tuple[list[str], di
     if f.min_capacity is not None:
         where.append("s.capacity >= :min_capacity")
         params["min_capacity"] = f.min_capacity
-    if f.near:
+    if (circle := f.circle) is not None:
+        lat, lng, radius_m = circle
         where.append(f"{NEAR_PAGE if page else NEAR_COUNT} AND {DISTANCE} <= :radius_m")
-        params.update(degree_box(f.lat, f.lng, f.radius_m), lat=f.lat, lng=f.lng, radius_m=f.radius_m)
+        params.update(degree_box(lat, lng, radius_m), lat=lat, lng=lng, radius_m=radius_m)
     if f.ids is not None:
         where.append("s.id = ANY(CAST(:ids AS uuid[]))")
         params["ids"] = list(f.ids)

@@ -16,5 +16,9 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.items:
-            detail = "; ".join(f"{p['field']}: {p['message']}" for p in self.items[:5])
-            raise Invalid(detail, {"errors": self.items})
+            raise self.invalid()
+
+    def invalid(self) -> Invalid:
+        """One ``Invalid`` naming every problem (the first five in its detail)."""
+        detail = "; ".join(f"{p['field']}: {p['message']}" for p in self.items[:5])
+        return Invalid(detail, {"errors": self.items})

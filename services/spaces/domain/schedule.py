@@ -111,14 +111,15 @@ def clean_closure(item, problems: Problems, field: str = "closure") -> dict | No
     starts_at = parse_local(item.get("starts_at"), problems, f"{field}.starts_at")
     ends_at = parse_local(item.get("ends_at"), problems, f"{field}.ends_at")
     reason = item.get("reason")
-    if not isinstance(reason, str) or not 1 <= len(reason.strip()) <= 200:
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not 1 <= len(reason) <= 200:
         problems.add(f"{field}.reason", "must be 1 to 200 characters")
     if starts_at and ends_at and ends_at <= starts_at:
         problems.add(f"{field}.ends_at", "must be after starts_at")
     if len(problems.items) > before:
         return None
     closure_id = item.get("id") if _is_uuid(item.get("id")) else str(uuid.uuid4())
-    return {"id": closure_id, "starts_at": starts_at, "ends_at": ends_at, "reason": reason.strip()}
+    return {"id": closure_id, "starts_at": starts_at, "ends_at": ends_at, "reason": reason}
 
 
 def clean_closures(value, problems: Problems, field: str = "closures") -> list[dict]:

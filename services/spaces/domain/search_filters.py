@@ -35,8 +35,15 @@ class SearchFilters:
     page_size: int = 20
 
     @property
+    def circle(self) -> tuple[float, float, float] | None:
+        """``(lat, lng, radius_m)`` of a search near a point (the three come together, or none)."""
+        if self.lat is None or self.lng is None or self.radius_m is None:
+            return None
+        return self.lat, self.lng, self.radius_m
+
+    @property
     def near(self) -> bool:
-        return self.lat is not None
+        return self.circle is not None
 
 
 def search_filters(raw) -> SearchFilters:

@@ -5,6 +5,7 @@
 answer normalised values or raise one ``Invalid`` listing every problem by field.
 """
 
+import functools
 import math
 import re
 from zoneinfo import available_timezones
@@ -30,7 +31,7 @@ TEXTS = {
     "address_en": (1, 300, True),
 }
 REQUIRED = [*(f for f, (_, _, required) in TEXTS.items() if required), "types", "district", "lat", "lng", "capacity"]
-DEFAULTS = {
+DEFAULTS: dict[str, object] = {
     "description_ko": "",
     "description_en": "",
     "floor_area_m2": None,
@@ -142,10 +143,9 @@ def _timezone(value, problems, field):
     return value
 
 
+@functools.cache
 def _zones() -> set[str]:
-    if not hasattr(_zones, "cache"):
-        _zones.cache = available_timezones()
-    return _zones.cache
+    return available_timezones()
 
 
 def _photos(value, problems, field):

@@ -44,8 +44,9 @@ def _clean_items(items) -> list[tuple[Space, str]]:
         ref, operators = data.pop("external_ref", None), data.pop("operators", None)
         if not isinstance(ref, str) or not 1 <= len(ref) <= 200:
             problems.add(f"{field}.external_ref", "must be text of 1 to 200 characters")
-        ids = [as_uuid(o) for o in operators] if isinstance(operators, list) else [None]
-        if None in ids or not ids:
+        given = operators if isinstance(operators, list) else []
+        ids = [i for i in map(as_uuid, given) if i is not None]
+        if not ids or len(ids) < len(given):
             problems.add(f"{field}.operators", "must be a non-empty list of user UUIDs")
         try:
             details = clean_space(data, prefix=f"{field}.")

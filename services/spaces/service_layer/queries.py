@@ -31,6 +31,8 @@ def get_published(uow, space_id) -> dict:
 def facts(uow, space_id) -> dict:
     """The facts its events carry, and when it last changed: a copy kept elsewhere orders them by it."""
     space = load(uow, space_id, lock=False)
+    if space.updated_at is None:  # a stored space always has one (the column is NOT NULL)
+        raise RuntimeError(f"space {space.id} has no updated_at")
     return {**space.facts(), "updated_at": space.updated_at.isoformat()}
 
 

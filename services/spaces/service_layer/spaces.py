@@ -79,7 +79,8 @@ def add_closure(uow, actor, space_id, closure) -> dict:
     space.require_open_for_changes()
     problems = Problems()
     cleaned = clean_closure(closure, problems)
-    problems.raise_if_any()
+    if cleaned is None:
+        raise problems.invalid()
     cleaned["id"] = str(uuid.uuid4())
     space.closures = sorted([*space.closures, cleaned], key=lambda c: c["starts_at"])
     _save_closures(uow, space)
