@@ -15,6 +15,7 @@ down:  ## stop what `make up` started
 test: $(STAMP) $(CRDS)/node_modules/.installed  ## static checks, then every test tier (unit, integration, end-to-end)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	deploy/local/ensure-infra.sh
 	$(VENV)/bin/pytest
 
