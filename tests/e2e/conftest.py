@@ -6,16 +6,16 @@ broker user of its own with only its component's permissions, as in production.
 """
 
 import secrets
-import uuid
+from functools import partial
 
 import pytest
 import requests
 
-from chassis import broker, migrations
-from chassis.settings import COMPONENTS, SERVICES, CommonSettings, common
+from chassis import broker
+from chassis.settings import COMPONENTS, CommonSettings, common
 from tests.support.broker_users import imported
-from tests.support.processes import start_gateway, start_service
-from tests.support.tcp_proxy import TcpProxy, free_port
+from tests.support.stack import Client, start_platform
+from tests.support.tcp_proxy import TcpProxy
 
 
 @pytest.fixture(scope="session")
@@ -51,29 +51,15 @@ def stack(database_url, broker_users):
     """The platform on databases of its own (``<run prefix>_e2e_*``), apart from the integration tier's."""
     settings = CommonSettings(db_prefix=f"{common().db_prefix}_e2e")
     env = {
-        "CS_DB_PREFIX": settings.db_prefix,
         # every test signs accounts in from 127.0.0.1; the limits themselves are tested in the gateway tier
         "CS_RATE_LIMIT_AUTH": "10000/minute",
         "CS_RATE_LIMIT_DEFAULT": "100000/minute",  # test_contract sends thousands of requests
         # as `make up` and production run: every search below goes through the shared cache
         "CS_SEARCH_CACHE_URL": "redis://127.0.0.1:6379/15",
     }
-    for component in COMPONENTS:
-        migrations.upgrade(component, settings.database_url(component))  # as `make up` does
-    processes = [
-        start_service(
-            name,
-            f"services.{name}.service",
-            f"services/{name}/config.yaml",
-            env={**env, "CS_AMQP_URI": broker_users[name]},
-        )
-        for name in SERVICES
-    ]
-    port = free_port()
-    processes.append(start_gateway(port, {**env, "CS_AMQP_URI": broker_users["gateway"]}))
-    yield f"http://127.0.0.1:{port}"
-    for process in processes:
-        process.kill()
+    platform = start_platform(settings, broker_users, env)  # migrates first, as `make up` does
+    yield platform.url
+    platform.stop()
 
 
 @pytest.fixture
@@ -94,50 +80,27 @@ def api(http):
     return call
 
 
-ADMIN = {"email": "admin@community-space.local", "password": "development-admin-password"}
-PASSWORD = "correct horse battery"
+@pytest.fixture(scope="session")
+def client(stack):
+    """A ``tests.support.stack.Client`` of the running gateway, for session- and module-scoped fixtures."""
+    client = Client(stack)
+    yield client
+    client.close()
 
 
 @pytest.fixture(scope="session")
-def session_api(stack):
+def session_api(client):
     """Like ``api``, for session- and module-scoped fixtures."""
-    session = requests.Session()
-
-    def call(method: str, path: str, **kwargs) -> requests.Response:
-        kwargs.setdefault("timeout", 15)
-        return session.request(method, stack + path, **kwargs)
-
-    yield call
-    session.close()
-
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
+    return client.call
 
 
 @pytest.fixture(scope="session")
-def admin(session_api):
+def admin(client):
     """The administrator the gateway bootstraps from ADMIN_EMAIL / ADMIN_PASSWORD."""
-    login = session_api("POST", "/api/v1/auth/login", json=ADMIN)
-    assert login.status_code == 200, login.text
-    return bearer(login.json()["access_token"])
+    return client.admin()
 
 
 @pytest.fixture(scope="session")
-def make_account(session_api, admin):
+def make_account(client, admin):
     """``make_account("operator")``: a new account with that role; answers its auth headers and id."""
-
-    def make(role: str = "citizen") -> dict:
-        email = f"{role}-{uuid.uuid4().hex[:10]}@example.com"
-        registered = session_api(
-            "POST", "/api/v1/auth/register", json={"email": email, "password": PASSWORD, "name": f"Test {role}"}
-        )
-        assert registered.status_code == 201, registered.text
-        user_id = registered.json()["user"]["id"]
-        if role != "citizen":
-            granted = session_api("POST", f"/api/v1/admin/users/{user_id}/role", json={"role": role}, headers=admin)
-            assert granted.status_code == 200, granted.text
-        login = session_api("POST", "/api/v1/auth/login", json={"email": email, "password": PASSWORD})
-        return {"id": user_id, "email": email, "headers": bearer(login.json()["access_token"])}
-
-    return make
+    return partial(client.make_account, admin=admin)
