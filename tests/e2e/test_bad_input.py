@@ -15,36 +15,11 @@ import pytest
 
 from chassis.errors import Invalid
 from gateway.rpc import RpcClient
-from tests.e2e.test_spaces_search import hours, space_body
+from tests.support.stack import published_space
 
 FROM = (datetime.now(UTC) + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
 EDGES = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "1999-12-31T23:00:00+00:00"]
 LOGIN = "/api/v1/auth/login"
-
-
-def draft_space(session_api, operator, name: str) -> str:
-    """A space open all day every day, registered by ``operator``: its id."""
-    body = space_body(
-        name_ko=f"시험 공간 {name}",
-        name_en=name,
-        district="mapo",
-        types=["village_meeting_room"],
-        capacity=12,
-        lat=37.5663,
-        lng=126.9019,
-        opening_hours=hours(range(1, 8), "00:00", "24:00"),
-    )
-    created = session_api("POST", "/api/v1/admin/spaces", json=body, headers=operator["headers"])
-    assert created.status_code == 201, created.text
-    return created.json()["id"]
-
-
-def published_space(session_api, admin, operator, name: str) -> str:
-    """A ``draft_space`` submitted and published: its id."""
-    space_id = draft_space(session_api, operator, name)
-    assert session_api("POST", f"/api/v1/admin/spaces/{space_id}/submit", headers=operator["headers"]).ok
-    assert session_api("POST", f"/api/v1/admin/spaces/{space_id}/publish", headers=admin).ok
-    return space_id
 
 
 @pytest.fixture(scope="module")

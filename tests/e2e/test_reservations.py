@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.e2e.test_spaces_search import hours, space_body
+from tests.support.stack import published_space
 
 SEOUL = timezone(timedelta(hours=9))
 DAY = (datetime.now(SEOUL) + timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -21,20 +21,8 @@ def space(session_api, admin, make_account):
     """A published space open all day, every day, and its operator."""
     operator = make_account("operator")
     name = f"Booking Room {uuid.uuid4().hex[:8]}"
-    body = space_body(
-        name_ko=f"예약 회의실 {name}",
-        name_en=name,
-        district="mapo",
-        types=["village_meeting_room"],
-        capacity=12,
-        lat=37.5663,
-        lng=126.9019,
-        opening_hours=hours(range(1, 8), "00:00", "24:00"),
-    )
-    created = session_api("POST", "/api/v1/admin/spaces", json=body, headers=operator["headers"]).json()
-    session_api("POST", f"/api/v1/admin/spaces/{created['id']}/submit", headers=operator["headers"])
-    assert session_api("POST", f"/api/v1/admin/spaces/{created['id']}/publish", headers=admin).ok
-    return {"id": created["id"], "name": name, "operator": operator}
+    space_id = published_space(session_api, admin, operator, name)
+    return {"id": space_id, "name": name, "operator": operator}
 
 
 def book(session_api, citizen, space_id, start, end, key=None):

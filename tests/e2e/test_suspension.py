@@ -4,7 +4,7 @@ answers, without waiting for the space's event: over HTTP."""
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from tests.e2e.test_spaces_search import hours, space_body
+from tests.support.stack import published_space
 
 SEOUL = timezone(timedelta(hours=9))
 DAY = (datetime.now(SEOUL) + timedelta(days=4)).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -12,24 +12,6 @@ DAY = (datetime.now(SEOUL) + timedelta(days=4)).replace(hour=0, minute=0, second
 
 def at(hour: int) -> str:
     return (DAY + timedelta(hours=hour)).isoformat()
-
-
-def published_space(session_api, admin, operator) -> str:
-    name = f"Suspension Room {uuid.uuid4().hex[:8]}"
-    body = space_body(
-        name_ko=f"정지 회의실 {name}",
-        name_en=name,
-        district="mapo",
-        types=["village_meeting_room"],
-        capacity=12,
-        lat=37.5663,
-        lng=126.9019,
-        opening_hours=hours(range(1, 8), "00:00", "24:00"),
-    )
-    created = session_api("POST", "/api/v1/admin/spaces", json=body, headers=operator["headers"]).json()
-    session_api("POST", f"/api/v1/admin/spaces/{created['id']}/submit", headers=operator["headers"])
-    assert session_api("POST", f"/api/v1/admin/spaces/{created['id']}/publish", headers=admin).ok
-    return created["id"]
 
 
 def book(session_api, citizen, space_id, hour: int):
@@ -47,7 +29,7 @@ def status_of(session_api, operator, reservation_id) -> str:
 
 def test_suspension_and_reinstatement_hold_for_bookings_as_soon_as_they_answer(session_api, admin, make_account):
     operator, citizen = make_account("operator"), make_account("citizen")
-    space_id = published_space(session_api, admin, operator)
+    space_id = published_space(session_api, admin, operator, f"Suspension Room {uuid.uuid4().hex[:8]}")
     for round_no in range(3):  # each time, right after the answer: no waiting for the event
         hour = 6 * round_no
         pending = book(session_api, citizen, space_id, hour)
@@ -73,7 +55,7 @@ def test_suspension_and_reinstatement_hold_for_bookings_as_soon_as_they_answer(s
 
 def test_closing_cancels_and_refuses_bookings_as_soon_as_it_answers(session_api, admin, make_account):
     operator, citizen = make_account("operator"), make_account("citizen")
-    space_id = published_space(session_api, admin, operator)
+    space_id = published_space(session_api, admin, operator, f"Suspension Room {uuid.uuid4().hex[:8]}")
     pending = book(session_api, citizen, space_id, 10).json()
 
     closed = session_api(

@@ -14,11 +14,10 @@ import sqlalchemy as sa
 
 from chassis import broker
 from chassis.settings import COMPONENTS, CommonSettings
-from tests.e2e.test_spaces_search import hours, space_body
 from tests.support.postgres_cluster import PostgresCluster
 from tests.support.processes import wait_until
 from tests.support.rabbitmq_node import RabbitMQNode
-from tests.support.stack import Client, start_platform
+from tests.support.stack import Client, published_space, start_platform
 from tests.support.tcp_proxy import TcpProxy
 
 VHOST = "community_space"
@@ -88,23 +87,7 @@ def space(client, admin) -> str:
     """A published space open all day, every day, whose bookings wait for its operator's approval."""
     wait_until(lambda: client.call("GET", "/readyz").status_code == 200, what="the platform to be ready")
     operator = client.make_account("operator", admin)
-    name = f"Fault Room {uuid.uuid4().hex[:8]}"
-    body = space_body(
-        name_ko=f"장애 시험실 {name}",
-        name_en=name,
-        district="mapo",
-        types=["village_meeting_room"],
-        capacity=12,
-        lat=37.5663,
-        lng=126.9019,
-        opening_hours=hours(range(1, 8), "00:00", "24:00"),
-    )
-    created = client.call("POST", "/api/v1/admin/spaces", json=body, headers=operator["headers"])
-    assert created.status_code == 201, created.text
-    created = created.json()
-    assert client.call("POST", f"/api/v1/admin/spaces/{created['id']}/submit", headers=operator["headers"]).ok
-    assert client.call("POST", f"/api/v1/admin/spaces/{created['id']}/publish", headers=admin).ok
-    return created["id"]
+    return published_space(client.call, admin, operator, f"Fault Room {uuid.uuid4().hex[:8]}")
 
 
 def slots(first_day_ahead: int, count: int) -> list[tuple[str, str]]:

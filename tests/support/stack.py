@@ -89,5 +89,35 @@ class Client:
         self.session.close()
 
 
+def draft_space(call, operator: dict, name: str) -> str:
+    """A meeting room open all day every day, registered by ``operator`` through ``call``
+    (``Client.call`` or the e2e tier's ``session_api``): its id."""
+    body = {
+        "name_ko": f"시험 공간 {name}",
+        "name_en": name,
+        "description_ko": "주민 누구나 이용할 수 있는 공간입니다.",
+        "description_en": "A space open to every resident.",
+        "address_ko": "서울특별시 마포구 망원로 12",
+        "address_en": "12 Mangwon-ro, Mapo-gu, Seoul",
+        "district": "mapo",
+        "types": ["village_meeting_room"],
+        "capacity": 12,
+        "lat": 37.5663,
+        "lng": 126.9019,
+        "opening_hours": [{"weekday": day, "opens": "00:00", "closes": "24:00"} for day in range(1, 8)],
+    }
+    created = call("POST", "/api/v1/admin/spaces", json=body, headers=operator["headers"])
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
+
+
+def published_space(call, admin: dict, operator: dict, name: str) -> str:
+    """A ``draft_space`` submitted and published: its id."""
+    space_id = draft_space(call, operator, name)
+    assert call("POST", f"/api/v1/admin/spaces/{space_id}/submit", headers=operator["headers"]).ok
+    assert call("POST", f"/api/v1/admin/spaces/{space_id}/publish", headers=admin).ok
+    return space_id
+
+
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
