@@ -12,7 +12,7 @@ up: $(STAMP)  ## start the whole platform locally (gateway on http://127.0.0.1:8
 down:  ## stop what `make up` started
 	VENV=$(VENV) deploy/local/down.sh
 
-test: $(STAMP) $(CRDS)/node_modules/.installed  ## static checks, then every test tier (unit, integration, end-to-end)
+test: $(STAMP) $(CRDS)/node_modules/.installed  ## static checks, then every test tier (unit, integration, end-to-end, faults)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
