@@ -53,10 +53,15 @@ if ! port_open "$mq_host" "$mq_port"; then
   command -v rabbitmq-server >/dev/null || fail "RabbitMQ is not running and rabbitmq-server is not installed." \
     "Install RabbitMQ 3.10 or newer (Debian: apt-get install rabbitmq-server), or start it yourself on 127.0.0.1:5672."
   say "RabbitMQ is down; starting it"
-  # every socket and open file counts against its limit; at the default 1024, a test run's
-  # connections can leave none for a new vhost's message stores, which then waits
-  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-  rabbitmq-server -detached
+  # Every socket and open file counts against its limit; at the default 1024, a test run's
+  # connections can leave none for a new vhost's message stores, which then waits. Debian's
+  # wrapper switches to the rabbitmq user through su, which resets the limit, so as root the
+  # node is started as that user directly, with the limit raised to the hard one.
+  if [ "$(id -u)" = 0 ] && id rabbitmq >/dev/null 2>&1 && [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+    su rabbitmq -s /bin/sh -c 'ulimit -n "$(ulimit -Hn)"; cd /var/lib/rabbitmq && /usr/lib/rabbitmq/bin/rabbitmq-server -detached'
+  else
+    rabbitmq-server -detached
+  fi
   wait_for 60 port_open "$mq_host" "$mq_port" || fail "RabbitMQ did not come up on 127.0.0.1:5672"
   rabbitmqctl -q await_startup
 fi
