@@ -39,7 +39,7 @@ import uuid
 from contextlib import contextmanager
 from functools import partial
 
-from amqp.exceptions import AMQPError, ChannelError
+from amqp.exceptions import AMQPError, NotFound
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 from kombu.exceptions import KombuError, OperationalError
 from nameko.exceptions import RemoteError, deserialize
@@ -111,7 +111,7 @@ class _Lease:
             self._counting = self.connection.channel()
         try:
             return self._counting.queue_declare(queue=f"rpc-{service}", passive=True).consumer_count
-        except ChannelError:  # the queue does not exist, and the broker closed the channel
+        except NotFound:  # the queue does not exist, and the broker closed the channel
             self._counting = None
             return None
 
