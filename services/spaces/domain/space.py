@@ -116,9 +116,15 @@ class Space:
         }
 
     def facts(self) -> dict:
-        """What other services need to know about it: the data of every ``space.*`` event."""
+        """What other services need to know about it: the data of every ``space.*`` event.
+
+        The names are there for services that show the space beside their own things (a
+        program's page, a notification) without asking the spaces service each time.
+        """
         return {
             "space_id": self.id,
+            "name_ko": self.details["name_ko"],
+            "name_en": self.details["name_en"],
             "status": self.status,
             "status_reason": self.status_reason,
             "operators": list(self.operators),

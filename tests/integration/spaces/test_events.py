@@ -18,7 +18,7 @@ def subscriber(amqp_uri, spaces_service):
 def test_every_step_of_a_life_is_announced_with_a_valid_event(spaces, operator, admin, subscriber):
     space = spaces.register(operator, space_data(phone="02-999-9999"))
     space_id = space["id"]
-    spaces.update(operator, space_id, {"capacity": 30})  # a draft: no event
+    spaces.update(operator, space_id, {"capacity": 30, "name_en": "Mangwon Library"})  # a draft: no event
     spaces.submit(operator, space_id)
     spaces.return_to_draft(admin, space_id, "Add photos")
     spaces.submit(operator, space_id)
@@ -47,6 +47,8 @@ def test_every_step_of_a_life_is_announced_with_a_valid_event(spaces, operator, 
         assert "02-999-9999" not in json.dumps(event)
     published = received[4]
     assert published["subject"] == f"spaces/{space_id}" and published["data"]["capacity"] == 30
+    names = {e["data"]["name_en"] for e in received[4:]}
+    assert names == {"Mangwon Library"} and published["data"]["name_ko"] == space["name_ko"]
 
 
 def test_an_imported_space_is_announced_as_published(spaces, admin, operator, subscriber):

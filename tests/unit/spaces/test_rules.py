@@ -90,10 +90,12 @@ def test_a_malformed_actor_is_invalid():
         actor_of({"id": OWNER, "role": "king"})
 
 
-def test_the_event_data_carries_no_contact():
+def test_the_event_data_carries_the_names_and_no_contact():
     facts = a_space().facts()
     assert set(facts) == {
         "space_id",
+        "name_ko",
+        "name_en",
         "status",
         "status_reason",
         "operators",
@@ -104,6 +106,7 @@ def test_the_event_data_carries_no_contact():
         "opening_hours",
         "closures",
     }
+    assert (facts["name_ko"], facts["name_en"]) == ("망원 작은도서관", "Mangwon Small Library")
 
 
 def filter_problems(raw) -> dict:
