@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway import db, ops, problems
 from gateway.accounts import auth_bp, users_bp
+from gateway.programs import programs_bp
 from gateway.reservations import reservations_bp
 from gateway.settings import GatewaySettings, gateway_settings
 from gateway.spaces import spaces_bp
@@ -40,7 +41,7 @@ def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
     problems.init_app(app)
     ops.init_metrics(app)
     ops.init_readiness(app)
-    for blueprint in (ops.ops_bp, auth_bp, users_bp, spaces_bp, reservations_bp):
+    for blueprint in (ops.ops_bp, auth_bp, users_bp, spaces_bp, reservations_bp, programs_bp):
         app.register_blueprint(blueprint)
     app.after_request(_retry_after_when_limited)
     _init_limiter(app, settings)

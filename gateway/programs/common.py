@@ -1,0 +1,70 @@
+"""The programs blueprint, the RPC helpers, the ``Idempotency-Key`` check and the applicants' contacts."""
+
+from uuid import UUID
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, request
+
+from gateway import db
+from gateway.auth import current_actor, require_user
+from gateway.reservations.common import idempotency_key_problem
+
+SERVICE = "programs"
+READ_ERRORS = [404, 503, 504]
+RPC_ERRORS = [404, 409, 503, 504]  # 409: the status does not allow the action, a slot is taken, the program is full
+APPLICANTS_PAGE_SIZE = 1000  # the service's largest page of applicants
+
+programs_bp = Blueprint("programs", __name__)
+
+
+def call(method: str, *args, **kwargs):
+    """Call ``programs.<method>``; domain errors and outages become problems in ``gateway.problems``."""
+    return current_app.extensions["rpc"].call(SERVICE, method, *args, **kwargs)
+
+
+def act(method: str, *args, **kwargs):
+    """Call ``programs.<method>`` on behalf of the signed-in user (the actor goes first)."""
+    return call(method, current_actor(), *args, **kwargs)
+
+
+IDEMPOTENT_ENDPOINTS: set[str] = set()  # filled by the modules that register such routes
+
+
+@programs_bp.before_request
+def _check_idempotency_key():
+    """Runs before the body is parsed: 401/403 first (as every route), then the header (400), then the body."""
+    if request.endpoint in IDEMPOTENT_ENDPOINTS:
+        require_user()
+        return idempotency_key_problem()
+    return None
+
+
+def with_contacts(applications: list[dict]) -> list[dict]:
+    """Each application with its citizen's ``name``, ``email`` and ``phone`` from the gateway's accounts.
+
+    The programs service knows citizens by id only; their contact details live here, in
+    one query for the page. An account that no longer exists leaves the three null.
+    """
+    ids = {UUID(str(item["citizen_id"])) for item in applications if item.get("citizen_id")}
+    users = db.users
+    contacts: dict[str, dict] = {}
+    if ids:
+        with db.reader() as conn:
+            rows = conn.execute(
+                sa.select(users.c.id, users.c.name, users.c.email, users.c.phone).where(users.c.id.in_(ids))
+            )
+            contacts = {str(row.id): {"name": row.name, "email": row.email, "phone": row.phone} for row in rows}
+    blank = {"name": None, "email": None, "phone": None}
+    return [item | contacts.get(str(item.get("citizen_id")), blank) for item in applications]
+
+
+def all_applicants(program_id: str) -> list[dict]:
+    """Every application of a program, with contacts: the service's pages of ``APPLICANTS_PAGE_SIZE`` in turn."""
+    items: list[dict] = []
+    page = 1
+    while True:
+        answer = act("applicants", program_id, {"page": page, "page_size": APPLICANTS_PAGE_SIZE})
+        items.extend(answer["items"])
+        if not answer["items"] or len(items) >= answer["total"]:
+            return with_contacts(items)
+        page += 1
