@@ -9,7 +9,7 @@ checked by the use case, under a lock and by the exclusion constraint.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chassis.errors import Invalid, RuleBroken
+from chassis.errors import Conflict, Invalid, RuleBroken
 from services.reservations.domain import schedule
 from services.reservations.domain.access import require_uuid
 from services.reservations.domain.policy import largest_party
@@ -134,6 +134,10 @@ def check_quota(active: int, policy: dict) -> None:
 
 
 def check_block_free(blocks: list[tuple[datetime, datetime]]) -> None:
+    """A program's block takes the slot as a reservation would: a ``Conflict`` (409), which ``rule`` tells apart."""
     if blocks:
-        shown = [{"start": iso(s), "end": iso(e)} for s, e in blocks]
-        raise RuleBroken("A program holds the space then.", {"rule": "program_block", "allowed": {"blocked": shown}})
+        shown = [{"start": iso(s), "end": iso(e), "kind": "block"} for s, e in blocks]
+        raise Conflict(
+            f"A program holds the space then, from {shown[0]['start']} to {shown[0]['end']}.",
+            {"conflicts": shown, "rule": "program_block"},
+        )

@@ -145,7 +145,7 @@ def _new_reservation(actor, body, policy, now, pending_ttl_minutes) -> Reservati
 
 
 def _refuse_if_taken(taken: list[tuple[str, datetime, datetime]]) -> None:
-    """A block in the way is a broken rule (422), a reservation a conflict (409)."""
+    """Either is a ``Conflict`` (409); a program's block says so (``rule: "program_block"``), being no booking."""
     rules.check_block_free([(s, e) for kind, s, e in taken if kind == "block"])
     if taken:
         raise slot_taken(taken)

@@ -80,9 +80,15 @@ def test_blocks_take_times_all_or_none_and_unblock_frees_them(rpc, space):
 
     made = rpc.block(s["operator"], s["space_id"], sessions[:1], "program-1")
     assert rpc.block(s["operator"], s["space_id"], sessions[:1], "program-1") == made  # a retry answers the same
-    with pytest.raises(RuleBroken) as caught:
+    with pytest.raises(Conflict) as caught:  # a program's time is taken, as a reservation's is
         rpc.request(an_actor(), booking(s, local(2, 15)), key())
     assert caught.value.extra["rule"] == "program_block"
+    [shown] = caught.value.extra["conflicts"]
+    assert shown["kind"] == "block"
+    assert (datetime.fromisoformat(shown["start"]), datetime.fromisoformat(shown["end"])) == (
+        local(2, 14),
+        local(2, 16),
+    )
     with pytest.raises(NotFound):
         rpc.unblock(an_actor("operator"), made["id"])
     assert rpc.unblock(s["operator"], made["id"])["status"] == "released"
