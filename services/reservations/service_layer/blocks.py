@@ -1,10 +1,16 @@
 """Blocks: the programs service takes a space's times for a program's sessions, all or none.
 
-A retry of the same block (same space, program and intervals) answers the block
-already made, so the programs service may retry after a timeout.
+A program holds at most one active block per space. Blocking it again with other
+intervals moves the block: in one transaction its old rows are released (``cancelled``,
+with the reason naming the new block) and the new ones inserted, so the constraint
+sees only the new times against everything else; if anything else is in the way the
+transaction rolls back and the old block still holds. A retry of the same block or
+move (same space, program and intervals) answers the block already made, so the
+programs service may retry after a timeout.
 """
 
 import uuid
+from collections import defaultdict
 from itertools import pairwise
 
 from chassis.errors import Conflict, Invalid, NotFound
@@ -19,29 +25,57 @@ MAX_INTERVALS, MAX_DAYS = 200, 7
 
 
 def block(uow, actor, space_id, intervals, program_ref, fetch) -> dict:
+    """Block the program's times, moving its active block here if it holds other times."""
     actor = actor_of(actor)
     facts = load_facts(uow, require_uuid(space_id, "space_id"), fetch)
     require_manager(actor, facts.space_id, facts.operators)
     wanted = _clean_intervals(intervals)
     if not isinstance(program_ref, str) or not 1 <= len(program_ref) <= 200:
         raise Invalid.field("program_ref", "must be text of 1 to 200 characters")
-    existing = blocks_repo.active_blocks_of(uow.session, facts.space_id, program_ref)
-    if existing and [(r.starts_at, r.ends_at) for r in existing] == wanted:
-        return _out(existing[0].block_id, facts.space_id, program_ref, wanted)
-    conflicts = [c for start, end in wanted for c in holds_repo.overlapping(uow.session, facts.space_id, start, end)]
+    session, space = uow.session, facts.space_id
+    blocks_repo.lock_program(session, space, program_ref)
+    held = _intervals_by_block(blocks_repo.active_blocks_of(session, space, program_ref))
+    for held_id, times in held.items():
+        if times == wanted:  # a retry: the block (or move) is already made
+            replaced = blocks_repo.released_with(session, space, program_ref, _moved_to(held_id))
+            return {**_out(held_id, space, program_ref, wanted), "replaced": replaced}
     block_id = str(uuid.uuid4())
+    for old_id in held:  # released first, so the old rows are not in the new ones' way
+        blocks_repo.release(session, old_id, actor.id, _moved_to(block_id))
+    _insert_or_refuse(session, block_id, space, program_ref, wanted, actor.id)
+    uow.commit()
+    return {**_out(block_id, space, program_ref, wanted), "replaced": next(iter(held), None)}
+
+
+def _insert_or_refuse(session, block_id, space_id, program_ref, wanted, actor_id) -> None:
+    """Insert the block's rows, or raise ``Conflict`` naming the holds in the way (the caller rolls back)."""
+    conflicts = _in_the_way(session, space_id, wanted)
     if not conflicts:
         try:
-            blocks_repo.add_block(uow.session, block_id, facts.space_id, program_ref, wanted, actor.id)
+            blocks_repo.add_block(session, block_id, space_id, program_ref, wanted, actor_id)
         except holds_repo.SlotTaken:
-            conflicts = [c for s, e in wanted for c in holds_repo.overlapping(uow.session, facts.space_id, s, e)]
+            conflicts = _in_the_way(session, space_id, wanted)
     if conflicts:
         shown = [
             {"kind": kind, "start": iso(s), "end": iso(e)} for kind, s, e in sorted(set(conflicts), key=lambda c: c[1])
         ]
         raise Conflict(f"{len(shown)} holds are in the way.", {"conflicts": shown})
-    uow.commit()
-    return _out(block_id, facts.space_id, program_ref, wanted)
+
+
+def _in_the_way(session, space_id, wanted) -> list:
+    return [c for start, end in wanted for c in holds_repo.overlapping(session, space_id, start, end)]
+
+
+def _intervals_by_block(rows) -> dict:
+    """``{block_id: [(start, end), …]}`` in the order of each block's first start."""
+    found: dict = defaultdict(list)
+    for row in rows:
+        found[str(row.block_id)].append((row.starts_at, row.ends_at))
+    return dict(found)
+
+
+def _moved_to(block_id: str) -> str:
+    return f"moved to block {block_id}"
 
 
 def unblock(uow, actor, block_id, reason=None) -> dict:
