@@ -76,8 +76,12 @@ def get_program_as_operator(program_id: UUID):
     errors=RPC_ERRORS,
 )
 def update_program(program_id: UUID, body: ProgramUpdate):
-    """Change some fields; new sessions of a published program move its hold on the space, or change nothing."""
-    return act("update", str(program_id), body.model_dump(mode="json", exclude_unset=True))
+    """Change some fields; new sessions of a published program move its hold on the space, or change nothing.
+
+    ``null`` clears a description or the fee note (the service keeps them as empty text).
+    """
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    return act("update", str(program_id), {name: "" if value is None else value for name, value in changes.items()})
 
 
 @endpoint(

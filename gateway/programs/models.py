@@ -47,7 +47,8 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
 FeeNote = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=50)]
+Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 
 
 def _date_in_range(value: date) -> date:
@@ -64,11 +65,6 @@ def _date_text(value):
 
 # A local date: text only (as ``Instant``, parsed from text in strict bodies too), within range.
 Day = Annotated[date, Strict(False), BeforeValidator(_date_text), AfterValidator(_date_in_range)]
-
-
-def _minute(clock: str) -> int:
-    hours, minutes = clock.split(":")
-    return int(hours) * 60 + int(minutes)
 
 
 # --- sessions: a list of instants, or a weekly pattern -------------------------------------
@@ -92,16 +88,15 @@ class WeeklyPattern(Input):
 
     weekday: int = Field(ge=1, le=7, description="ISO weekday: 1 = Monday … 7 = Sunday")
     start_time: Clock = Field(description="local HH:MM in the space's time zone")
-    end_time: Clock = Field(description="local HH:MM, after start_time")
+    end_time: Clock = Field(description="local HH:MM, not start_time; earlier than start_time: the next day")
     first_date: Day = Field(description="YYYY-MM-DD, local")
     count: int = Field(ge=1, le=MAX_SESSIONS)
 
     @field_validator("end_time")
     @classmethod
-    def _after_start_time(cls, end_time: str, info):
-        start_time = info.data.get("start_time")
-        if start_time is not None and _minute(end_time) <= _minute(start_time):
-            raise ValueError("must be after start_time")
+    def _not_start_time(cls, end_time: str, info):
+        if end_time == info.data.get("start_time"):
+            raise ValueError("must differ from start_time")
         return end_time
 
 
@@ -213,9 +208,9 @@ class AttendanceIn(Input):
 class ProgramSearchQuery(Paging):
     """The filters of ``GET /api/v1/programs``: repeatable ones match any of their values."""
 
-    q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-    district: list[str] = Field([], max_length=50, description="district codes (repeatable)")
-    type: list[str] = Field([], max_length=50, description="space type codes (repeatable)")
+    q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+    district: list[Code] = Field([], max_length=50, description="district codes (repeatable)")
+    type: list[Code] = Field([], max_length=50, description="space type codes (repeatable)")
     category: list[Category] = Field([], max_length=10, description="repeatable")
     audience: list[Audience] = Field([], max_length=10, description="repeatable")
     space_id: UUID | None = None
@@ -293,7 +288,9 @@ class ProgramPublic(Output):
     application_closes: InstantOut
     sessions: list[SessionOut] = []
     first_session_start: InstantOut | None = None
+    next_session_start: InstantOut | None = Field(None, description="the first session still to come")
     last_session_end: InstantOut | None = None
+    session_count: int | None = None
     accepted_count: int = 0
     places_left: int = 0
     waitlist_count: int = 0

@@ -326,7 +326,8 @@ def many_sessions(count):
         ({"sessions": 3}, "sessions"),
         ({"sessions": [{"start": "2027-01-13T10:00:00+09:00", "end": "2027-01-13T09:00:00+09:00"}]}, "sessions[0].end"),
         ({"sessions": WEEKLY | {"weekday": 8}}, "sessions.weekday"),
-        ({"sessions": WEEKLY | {"end_time": "09:00"}}, "sessions.end_time"),
+        ({"sessions": WEEKLY | {"end_time": "10:00"}}, "sessions.end_time"),
+        ({"sessions": WEEKLY | {"end_time": "24:00"}}, "sessions.end_time"),
         ({"sessions": WEEKLY | {"count": 51}}, "sessions.count"),
         ({"sessions": WEEKLY | {"first_date": "13/01/2027"}}, "sessions.first_date"),
         ({"application_closes": "2027-01-01T09:00:00+09:00"}, "application_closes"),
@@ -363,7 +364,7 @@ def test_an_update_passes_only_the_fields_given(client, rpc, operator):
     path = f"/api/v1/admin/programs/{PROGRAM_ID}"
     changes = {"capacity": 30, "fee_note": None, "sessions": WEEKLY}
     assert client.patch(path, json=changes, headers=operator["headers"]).status_code == 200
-    assert rpc.of("update") == [(me(operator, "operator"), PROGRAM_ID, changes)]
+    assert rpc.of("update") == [(me(operator, "operator"), PROGRAM_ID, changes | {"fee_note": ""})]
     for change, field in [({"space_id": SPACE_ID}, "space_id"), ({"title_ko": None}, "title_ko"), ({}, "body")]:
         assert field in fields_of(problem(client.patch(path, json=change, headers=operator["headers"]), 422))
     both = {"application_opens": "2027-01-02T00:00:00Z", "application_closes": "2027-01-01T00:00:00Z"}
