@@ -21,10 +21,10 @@ class Applicant(NamedTuple):
     party_size: int
 
 
-def on_arrival(selection: str, capacity: int, accepted_places: int, party_size: int) -> str:
-    """The status of a new application."""
+def on_arrival(selection: str, capacity: int, accepted_places: int, waiting: int, party_size: int) -> str:
+    """The status of a new application: nobody who arrives later passes someone already waiting."""
     if selection == "first_come":
-        return "accepted" if accepted_places + party_size <= capacity else "waitlisted"
+        return "accepted" if not waiting and accepted_places + party_size <= capacity else "waitlisted"
     return "pending"  # review: until the operator decides; lottery: until the draw
 
 

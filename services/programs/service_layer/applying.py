@@ -65,7 +65,11 @@ def _apply(uow, actor, program_id: str, data, body: dict, key: str, now: datetim
     if applications_repo.active_of(session, program_id, actor.id) is not None:
         raise Conflict("You already have an application to this program.", {"program_id": program_id})
     status = selection.on_arrival(
-        program["selection"], program["capacity"], program["accepted_places"], body["party_size"]
+        program["selection"],
+        program["capacity"],
+        program["accepted_places"],
+        program["waitlist_count"],
+        body["party_size"],
     )
     seq = program["next_seq"] + 1
     app = {
