@@ -15,12 +15,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from chassis.errors import Conflict, Invalid, NotFound
 from chassis.times import iso
 from services.programs.adapters import applications as applications_repo
-from services.programs.adapters import facts as facts_repo
 from services.programs.adapters import programs as programs_repo
 from services.programs.domain import selection
-from services.programs.domain.access import actor_of, as_uuid, require_manager
+from services.programs.domain.access import actor_of, as_uuid
 from services.programs.domain.schedule import SpaceFacts
-from services.programs.service_layer import views
+from services.programs.service_layer import common, views
 
 MAX_KEY, MAX_NOTE = 200, 500
 EVENT_OF = {"accepted": "application.accepted", "waitlisted": "application.waitlisted"}
@@ -92,7 +91,7 @@ def _apply(uow, actor, program_id: str, data, body: dict, key: str, now: datetim
     position = counters["waitlist_count"] if status == "waitlisted" else None
     answer = views.application(app, program, position)
     applications_repo.store_answer(session, actor.id, key, body_print, answer)
-    facts = _facts(uow, program)
+    facts = common.stored_facts(uow, program)
     _publish(uow, "application.submitted", app, program, facts, position)
     if status in EVENT_OF:
         _publish(uow, EVENT_OF[status], app, program, facts, position)
@@ -115,7 +114,7 @@ def withdraw(uow, actor, application_id, now: datetime) -> dict:
 def accept(uow, actor, application_id, now: datetime) -> dict:
     actor = actor_of(actor)
     app, program = _locked(uow, application_id)
-    _managed_facts(uow, actor, program, application_id)
+    common.managed_facts(uow, actor, program, application_id, what="application")
     _require_review(program, app)
     if program["accepted_places"] + app["party_size"] > program["capacity"]:
         left = program["capacity"] - program["accepted_places"]
@@ -128,7 +127,7 @@ def reject(uow, actor, application_id, reason, now: datetime) -> dict:
     if not isinstance(reason, str) or not 1 <= len(reason.strip()) <= 1000:
         raise Invalid.field("reason", "is required: 1 to 1000 characters")
     app, program = _locked(uow, application_id)
-    _managed_facts(uow, actor, program, application_id)
+    common.managed_facts(uow, actor, program, application_id, what="application")
     _require_review(program, app)
     return _decide(uow, app, program, "rejected", reason.strip(), actor.id, now, "application.rejected")
 
@@ -154,11 +153,9 @@ def promote(uow, program: dict, facts: SpaceFacts, now: datetime) -> list[str]:
 
 def set_attendance(uow, actor, program_id, n, present) -> dict:
     actor = actor_of(actor)
-    known = as_uuid(program_id) or ""
-    program = programs_repo.get(uow.session, known, lock=True) if known else None
-    if program is None:
-        raise NotFound(f"No program {program_id}.", {"program_id": str(program_id)})
-    _managed_facts(uow, actor, program, program_id, what="program")
+    program = common.load_program(uow, program_id, lock=True)
+    known = str(program["id"])
+    common.managed_facts(uow, actor, program, program_id)
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(program["sessions"]):
         raise NotFound(f"No session {n} in this program.", {"session": n})
     if not isinstance(present, list) or len(present) > 10_000:
@@ -187,7 +184,7 @@ def _decide(uow, app, program, status, reason, actor_id, now, event_type) -> dic
     programs_repo.update(uow.session, program["id"], counters)
     program = {**program, **counters}
     app = {**app, "status": status, "status_reason": reason, "decided_at": now}
-    facts = _facts(uow, program)
+    facts = common.stored_facts(uow, program)
     _publish(uow, event_type, app, program, facts)
     if was == "accepted" and program["selection"] != "review":
         promote(uow, program, facts, now)
@@ -230,14 +227,6 @@ def _locked(uow, application_id) -> tuple[dict, dict]:
     return app, program
 
 
-def _managed_facts(uow, actor, program: dict, id_, what: str = "application") -> SpaceFacts:
-    facts = facts_repo.get(uow.session, str(program["space_id"]))
-    require_manager(actor, facts.operators if facts else [], what, str(id_))
-    if facts is None:
-        raise NotFound(f"No {what} {id_}.", {f"{what}_id": str(id_)})
-    return facts
-
-
 def _require_review(program: dict, app: dict) -> None:
     if program["selection"] != "review":
         raise Conflict(
@@ -262,13 +251,6 @@ def _check_open(program: dict, party_size: int, now: datetime) -> None:
     allowed = 1 + program["companions"]
     if party_size > allowed:
         raise Invalid.field("party_size", f"must be at most {allowed} (you and up to {program['companions']} others)")
-
-
-def _facts(uow, program: dict) -> SpaceFacts:
-    facts = facts_repo.get(uow.session, str(program["space_id"]))
-    if facts is None:
-        raise RuntimeError(f"no facts stored for space {program['space_id']}")
-    return facts
 
 
 def _publish(uow, event_type, app, program, facts, position=None) -> None:

@@ -14,10 +14,10 @@ from services.programs.adapters import applications as applications_repo
 from services.programs.adapters import facts as facts_repo
 from services.programs.adapters import programs as programs_repo
 from services.programs.domain import program as rules
-from services.programs.domain.access import SYSTEM_ACTOR, actor_of, as_uuid, require_manager, require_role
+from services.programs.domain.access import SYSTEM_ACTOR, actor_of, require_manager, require_role
 from services.programs.domain.schedule import SpaceFacts, check_fits
 from services.programs.domain.selection import ACTIVE
-from services.programs.service_layer import applying, steps, views
+from services.programs.service_layer import applying, common, steps, views
 from services.programs.service_layer import facts as facts_service
 
 FIXED_ONCE_PUBLISHED = ("selection",)
@@ -165,7 +165,7 @@ def _published(uow, program: dict, step: dict, answer: dict, now: datetime) -> d
     values = {"status": "published", "block_id": answer["id"], "published_at": now, "status_reason": None}
     programs_repo.update(uow.session, program["id"], values)
     program = {**program, **values}
-    facts = steps.event_facts(uow, program)
+    facts = common.stored_facts(uow, program)
     if facts.status != "published":  # suspended or closed while the block was being made
         reason = f"The space was {facts.status} while the program was being published."
         return _cancel(uow, program, reason, SYSTEM_ACTOR, now)
@@ -177,7 +177,7 @@ def _moved(uow, program: dict, step: dict, answer: dict, now: datetime) -> None:
     fields = rules.clean(step["changes"], creating=False)
     sessions = [(parse_instant(i["start"], "start"), parse_instant(i["end"], "end")) for i in step["intervals"]]
     programs_repo.update(uow.session, program["id"], {"block_id": answer["id"]})
-    _apply(uow, {**program, "block_id": answer["id"]}, fields, sessions, steps.event_facts(uow, program), now)
+    _apply(uow, {**program, "block_id": answer["id"]}, fields, sessions, common.stored_facts(uow, program), now)
 
 
 def _released(uow, program: dict, step: dict, answer: dict | None, now: datetime) -> None:
@@ -208,15 +208,8 @@ def _apply(uow, program: dict, fields: dict, sessions, facts: SpaceFacts, now: d
 
 
 def _managed(uow, actor, program_id, lock: bool = False) -> tuple[dict, SpaceFacts]:
-    known = as_uuid(program_id)
-    program = programs_repo.get(uow.session, known, lock=lock) if known else None
-    if program is None:
-        raise NotFound(f"No program {program_id}.", {"program_id": str(program_id)})
-    facts = facts_repo.get(uow.session, str(program["space_id"]))
-    require_manager(actor, facts.operators if facts else [], "program", str(program_id))
-    if facts is None:
-        raise NotFound(f"No program {program_id}.", {"program_id": str(program_id)})
-    return program, facts
+    program = common.load_program(uow, program_id, lock=lock)
+    return program, common.managed_facts(uow, actor, program, program_id)
 
 
 def _refuse_during_step(program: dict) -> None:

@@ -16,9 +16,9 @@ from services.programs.adapters import facts as facts_repo
 from services.programs.adapters import programs as programs_repo
 from services.programs.adapters.tables import applications, program_sessions, programs, space_facts
 from services.programs.domain import program as rules
-from services.programs.domain.access import actor_of, as_uuid, require_manager, require_role
+from services.programs.domain.access import actor_of, as_uuid, require_role
 from services.programs.domain.schedule import SpaceFacts
-from services.programs.service_layer import views
+from services.programs.service_layer import common, views
 
 MAX_PAGE, MAX_PAGE_SIZE, MAX_APPLICANTS_PAGE = 10_000, 100, 1000
 PUBLIC_STATUSES = ("published", "finished", "cancelled")
@@ -27,7 +27,7 @@ APPLICATION_STATUSES = ("pending", "accepted", "waitlisted", "rejected", "withdr
 
 
 def get(uow, program_id, now: datetime) -> dict:
-    program = _program(uow, program_id)
+    program = common.load_program(uow, program_id)
     if program["status"] not in PUBLIC_STATUSES:
         raise NotFound(f"No program {program_id}.", {"program_id": str(program_id)})
     return views.public(program, facts_repo.get(uow.session, str(program["space_id"])), now)
@@ -35,8 +35,8 @@ def get(uow, program_id, now: datetime) -> dict:
 
 def get_for_actor(uow, actor, program_id, now: datetime) -> dict:
     actor = actor_of(actor)
-    program = _program(uow, program_id)
-    facts = _managed(uow, actor, program, program_id)
+    program = common.load_program(uow, program_id)
+    facts = common.managed_facts(uow, actor, program, program_id)
     counts = applications_repo.counts_by_status(uow.session, [str(program["id"])])[str(program["id"])]
     return views.for_operator(program, facts, counts, now)
 
@@ -75,7 +75,7 @@ def get_application(uow, actor, application_id) -> dict:
     actor = actor_of(actor)
     app, program = _application(uow, application_id)
     if str(app["citizen_id"]) != actor.id:
-        _managed(uow, actor, program, application_id, what="application")
+        common.managed_facts(uow, actor, program, application_id, what="application")
     return views.application(app, program, _position(uow, app))
 
 
@@ -105,8 +105,8 @@ def list_for_citizen(uow, actor, filters) -> dict:
 
 def applicants(uow, actor, program_id, filters) -> dict:
     actor = actor_of(actor)
-    program = _program(uow, program_id)
-    _managed(uow, actor, program, program_id)
+    program = common.load_program(uow, program_id)
+    common.managed_facts(uow, actor, program, program_id)
     filters = _clean_filters(filters, (), max_page_size=MAX_APPLICANTS_PAGE)
     program_id = str(program["id"])
     statuses = (_application_status(filters["status"]),) if "status" in filters else APPLICATION_STATUSES
@@ -235,22 +235,6 @@ def _application_status(value) -> str:
     if value not in APPLICATION_STATUSES:
         raise Invalid.field("status", f"must be one of {', '.join(APPLICATION_STATUSES)}")
     return value
-
-
-def _program(uow, program_id) -> dict:
-    known = as_uuid(program_id)
-    program = programs_repo.get(uow.session, known) if known else None
-    if program is None:
-        raise NotFound(f"No program {program_id}.", {"program_id": str(program_id)})
-    return program
-
-
-def _managed(uow, actor, program: dict, id_, what: str = "program") -> SpaceFacts:
-    facts = facts_repo.get(uow.session, str(program["space_id"]))
-    require_manager(actor, facts.operators if facts else [], what, str(id_))
-    if facts is None:
-        raise NotFound(f"No {what} {id_}.", {f"{what}_id": str(id_)})
-    return facts
 
 
 def _application(uow, application_id) -> tuple[dict, dict]:

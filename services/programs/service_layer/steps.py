@@ -17,10 +17,9 @@ from datetime import datetime, timedelta
 
 from chassis.errors import Conflict, DomainError, NotFound, Unavailable
 from chassis.times import iso, parse_instant
-from services.programs.adapters import facts as facts_repo
 from services.programs.adapters import programs as programs_repo
 from services.programs.adapters.reservations import NoAnswer
-from services.programs.service_layer import views
+from services.programs.service_layer import common, views
 
 log = logging.getLogger(__name__)
 
@@ -119,13 +118,6 @@ def resume(db, reservations, now: datetime, older_than: float, outcomes) -> int:
     return len(due)
 
 
-def event_facts(uow, program: dict):
-    facts = facts_repo.get(uow.session, str(program["space_id"]))
-    if facts is None:  # a program is only made at a space whose facts are stored, and they are never deleted
-        raise RuntimeError(f"no facts stored for space {program['space_id']}")
-    return facts
-
-
 def publish_event(uow, event_type: str, program: dict, **extra) -> None:
-    facts = event_facts(uow, program)
+    facts = common.stored_facts(uow, program)
     uow.publish(event_type, f"programs/{program['id']}", views.program_event(program, facts, **extra))

@@ -7,10 +7,11 @@ Every replica runs the timers; ``SKIP LOCKED`` on the program's row gives each p
 import secrets
 from datetime import datetime
 
+from chassis.times import iso
 from services.programs.adapters import applications as applications_repo
 from services.programs.adapters import programs as programs_repo
 from services.programs.domain import selection
-from services.programs.service_layer import steps, views
+from services.programs.service_layer import common, steps, views
 
 
 def draw_due(db, now: datetime) -> int:
@@ -36,7 +37,7 @@ def draw(uow, program: dict, seed: str, now: datetime) -> dict:
     order, accepted, waitlisted = selection.draw(
         seed, [selection.Applicant(id_, a["party_size"]) for id_, a in by_id.items()], program["capacity"]
     )
-    lottery = {"seed": seed, "algorithm": selection.ALGORITHM, "drawn_at": views.iso(now), "order": order}
+    lottery = {"seed": seed, "algorithm": selection.ALGORITHM, "drawn_at": iso(now), "order": order}
     for rank, app_id in enumerate(order, 1):
         status = "accepted" if app_id in accepted else "waitlisted"
         applications_repo.set_status(uow.session, app_id, status, now, decided_at=now, seq=rank)
@@ -51,7 +52,7 @@ def draw(uow, program: dict, seed: str, now: datetime) -> dict:
     programs_repo.update(uow.session, program["id"], values)
     program = {**program, **values}
     steps.publish_event(uow, "program.drawn", program, lottery=lottery, accepted=accepted, waitlisted=waitlisted)
-    facts = steps.event_facts(uow, program)
+    facts = common.stored_facts(uow, program)
     for position, app_id in enumerate(order, 1):
         status = "accepted" if app_id in accepted else "waitlisted"
         app = {**by_id[app_id], "status": status, "decided_at": now}
