@@ -9,7 +9,7 @@ ones that tie fields together (the window before the first session) are in
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -62,10 +62,12 @@ class Weekly:
         """The sessions, from the first ``weekday`` on or after ``first_date``, as instants in ``zone``."""
         first = self.first_date + timedelta(days=(self.weekday - self.first_date.isoweekday()) % 7)
         days = [first + timedelta(weeks=i) for i in range(self.count)]
+        ends_next_day = timedelta(days=1 if self.end < self.start else 0)
         return [
-            (datetime.combine(day, self.start, zone), datetime.combine(day, self.end, zone))
-            if self.end > self.start
-            else (datetime.combine(day, self.start, zone), datetime.combine(day + timedelta(days=1), self.end, zone))
+            (
+                datetime.combine(day, self.start, zone).astimezone(UTC),  # in UTC, lengths are real durations
+                datetime.combine(day + ends_next_day, self.end, zone).astimezone(UTC),
+            )
             for day in days
         ]
 
@@ -184,21 +186,24 @@ _CLEANERS = {
 
 
 def check_shape(sessions: list[Interval], now: datetime, name: str = "sessions") -> list[Interval]:
-    """Sessions sorted by start: at most 50, each in the future, at most 12 hours, none overlapping."""
+    """Sessions sorted by start: at most 50, each in the future, at most 12 hours, none overlapping.
+
+    An error names the session by its place in the list as sent.
+    """
     if len(sessions) > MAX_SESSIONS:
         raise Invalid.field(name, f"must be at most {MAX_SESSIONS} sessions")
-    ordered = sorted(sessions)
-    for i, (start, end) in enumerate(ordered):
+    for i, (start, end) in enumerate(sessions):
         if end <= start:
             raise Invalid.field(f"{name}[{i}].end", "must be after start")
         if end - start > MAX_SESSION:
             raise Invalid.field(f"{name}[{i}].end", "a session lasts at most 12 hours")
         if start <= now:
             raise Invalid.field(f"{name}[{i}].start", "must be in the future")
-    for i, (a, b) in enumerate(pairwise(ordered)):
-        if a[1] > b[0]:
-            raise Invalid.field(f"{name}[{i + 1}].start", "overlaps the session before it")
-    return ordered
+    ordered = sorted(enumerate(sessions), key=lambda item: item[1])
+    for (_, before), (i, after) in pairwise(ordered):
+        if before[1] > after[0]:
+            raise Invalid.field(f"{name}[{i}].start", "overlaps another session")
+    return [interval for _, interval in ordered]
 
 
 def check_window(opens: datetime, closes: datetime, first_start: datetime, now: datetime) -> None:

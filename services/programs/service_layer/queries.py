@@ -7,7 +7,6 @@ sees the programs of the spaces they run, a citizen their own applications.
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import array
 
 from chassis.errors import Invalid, NotFound
 from chassis.times import parse_instant
@@ -57,7 +56,7 @@ def list_for_actor(uow, actor, filters, now: datetime) -> dict:
     require_role(actor, "operator", "admin")
     filters = _clean_filters(filters, ("space_id",))
     query = sa.select(programs, space_facts).join(space_facts, space_facts.c.space_id == programs.c.space_id)
-    conditions = [] if actor.is_admin else [space_facts.c.operators.contains(array([actor.id]))]
+    conditions = [] if actor.is_admin else [space_facts.c.operators.contains([actor.id])]
     if "status" in filters:
         if filters["status"] not in rules.STATUSES:
             raise Invalid.field("status", f"must be one of {', '.join(rules.STATUSES)}")
@@ -149,7 +148,7 @@ def _public_conditions(filters: dict, now: datetime) -> list:
     if "district" in filters:
         conditions.append(space_facts.c.district.in_(filters["district"]))
     if "type" in filters:
-        conditions.append(space_facts.c.types.overlap(array(filters["type"])))
+        conditions.append(space_facts.c.types.overlap(filters["type"]))
     for name in ("category", "audience"):
         if name in filters:
             conditions.append(programs.c[name].in_(filters[name]))

@@ -88,7 +88,7 @@ def space(programs_service, amqp_uri, engine, reservations_engine):
     """``space(**facts)``: a published space known to both services; its facts plus ``operator``."""
 
     def make(**overrides):
-        data = space_facts(name_ko="망원 작은도서관", name_en="Mangwon Small Library", **overrides)
+        data = space_facts(**{"name_ko": "망원 작은도서관", "name_en": "Mangwon Small Library", **overrides})
         publish_space_event(amqp_uri, "space.published", data)
         for known in (engine, reservations_engine):
             wait_until(lambda e=known: _known(e, data["space_id"]), what="the space's facts to be recorded", timeout=10)

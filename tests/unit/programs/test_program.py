@@ -201,14 +201,17 @@ def test_a_session_must_end_after_it_starts():
 def test_overlapping_sessions_name_the_later_one():
     sessions = [hours_from_now(24), hours_from_now(48), hours_from_now(49)]
     assert refused(check_shape, sessions, NOW) == "sessions[2].start"
+    assert (
+        refused(check_shape, [hours_from_now(49), hours_from_now(24), hours_from_now(48)], NOW) == "sessions[0].start"
+    )
 
 
 def test_sessions_that_touch_do_not_overlap():
     check_shape([hours_from_now(24), hours_from_now(26)], NOW)
 
 
-def test_a_session_in_the_past_or_starting_now_is_refused():
-    assert refused(check_shape, [hours_from_now(24), hours_from_now(-1)], NOW) == "sessions[0].start"
+def test_a_session_in_the_past_or_starting_now_is_refused_named_as_sent():
+    assert refused(check_shape, [hours_from_now(24), hours_from_now(-1)], NOW) == "sessions[1].start"
     assert refused(check_shape, [hours_from_now(0)], NOW) == "sessions[0].start"
 
 
