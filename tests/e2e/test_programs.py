@@ -33,8 +33,9 @@ def eventually(check, seconds: float = WAIT_SECONDS):
 def space(session_api, admin, make_account):
     """A published space open all day, every day, and its operator."""
     operator = make_account("operator")
-    space_id = published_space(session_api, admin, operator, f"Program Room {uuid.uuid4().hex[:8]}")
-    return {"id": space_id, "operator": operator}
+    name = f"Program Room {uuid.uuid4().hex[:8]}"
+    space_id = published_space(session_api, admin, operator, name)
+    return {"id": space_id, "name": name, "operator": operator}
 
 
 def citizen_named(session_api, name: str) -> dict:
@@ -210,3 +211,26 @@ def test_another_operator_cannot_see_the_program(session_api, space, make_accoun
         "POST", f"{path}/cancel", json={"reason": "Test over"}, headers=space["operator"]["headers"]
     )
     assert cancelled.status_code == 200, cancelled.text
+
+
+def test_operators_list_their_programs_and_citizens_find_them(session_api, space, make_account):
+    program = create_and_publish(session_api, space, capacity=5, weeks_later=8)
+    operator = space["operator"]["headers"]
+    try:
+        mine = session_api("GET", "/api/v1/admin/programs", params={"space_id": space["id"]}, headers=operator)
+        assert mine.status_code == 200, mine.text
+        listed = {item["id"]: item for item in mine.json()["items"]}
+        assert listed[program["id"]]["counts"]["accepted"] == 0
+        stranger = make_account("operator")
+        others = session_api("GET", "/api/v1/admin/programs", headers=stranger["headers"])
+        assert others.status_code == 200 and others.json()["items"] == []
+
+        filters = {"q": space["name"], "district": ["mapo", "jongno"], "type": "village_meeting_room"}
+        found = session_api("GET", "/api/v1/programs", params=filters | {"category": ["club", "lecture"]})
+        assert found.status_code == 200, found.text
+        assert [item["id"] for item in found.json()["items"]] == [program["id"]]
+        assert found.json()["items"][0]["district"] == "mapo"
+        assert session_api("GET", "/api/v1/programs", params=filters | {"category": "lecture"}).json()["total"] == 0
+    finally:
+        path = f"/api/v1/admin/programs/{program['id']}/cancel"
+        assert session_api("POST", path, json={"reason": "Test over"}, headers=operator).status_code == 200
