@@ -13,7 +13,7 @@ import eventlet
 from chassis.errors import DOMAIN_ERRORS
 
 log = logging.getLogger(__name__)
-CALL_TIMEOUT_SECONDS = 10.0
+CALL_TIMEOUT_SECONDS = 3.0  # inside the gateway's own 5 s, so an absent reservations service is a 503 that says so
 
 
 class NoAnswer(Exception):

@@ -53,9 +53,9 @@ programs = sa.Table(
     sa.Column("pending_count", sa.Integer, nullable=False, server_default="0"),
     sa.Column("next_seq", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("block_id", ID),
-    sa.Column("step", JSONB),
+    sa.Column("step", JSONB(none_as_null=True)),  # None is SQL NULL: "no step", as the indexes and queries read it
     sa.Column("step_at", WHEN),
-    sa.Column("lottery", JSONB),
+    sa.Column("lottery", JSONB(none_as_null=True)),
     sa.Column("search_text", sa.Text, nullable=False),
     sa.Column("created_at", WHEN, nullable=False, server_default=sa.func.now()),
     sa.Column("updated_at", WHEN, nullable=False, server_default=sa.func.now()),

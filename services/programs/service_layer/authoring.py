@@ -224,7 +224,7 @@ def _checked_sessions(sessions, facts: SpaceFacts, now: datetime) -> list:
     if isinstance(sessions, rules.Weekly):
         sessions = sessions.expand(facts.zone)
     ordered = rules.check_shape(sessions, now)
-    check_fits(facts, ordered)
+    check_fits(facts, sessions)  # as sent, so an error names the session the operator wrote
     return ordered
 
 
