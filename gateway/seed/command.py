@@ -5,6 +5,8 @@
 2. N spaces from ``generator`` (deterministic), imported through the spaces
    service's ``import_published`` in batches of 1,000, as the administrator. The
    service skips external refs it already has, so a second run imports nothing.
+3. Published demo programs at those spaces, as their operators, with the demo citizens'
+   applications (``programs``); programs an operator already has are skipped.
 
 Refused in production: the demo passwords are printed and known to all.
 """
@@ -14,6 +16,7 @@ import itertools
 import logging
 import sys
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TextIO
 
 import sqlalchemy as sa
@@ -26,6 +29,7 @@ from gateway.rpc import RpcClient, ServiceTimeout, ServiceUnavailable
 from gateway.seed.accounts import AccountResult, DemoAccount, SeedError, demo_accounts, ensure_accounts, ensure_admin
 from gateway.seed.catalogue import load_catalogue
 from gateway.seed.generator import MAX_SPACES, generate_spaces
+from gateway.seed.programs import ProgramsResult, seed_programs
 from gateway.settings import DEVELOPMENT_ADMIN_PASSWORD, GatewaySettings
 from gateway.spaces.search_cache import SearchCache
 
@@ -100,10 +104,13 @@ def seed(
             SearchCache(
                 settings.search_cache_url, settings.search_cache_seconds, namespace=settings.db_prefix
             ).spaces_changed()
+        citizens = [r.id for r in people if r.account.role == "citizen"]
+        programs = _programs(rpc, operators, citizens) if count else None
     except SeedError as exc:
         print(f"seed: {exc}", file=err)
         return 1
     print(_spaces_summary(count, result), file=out)
+    print(_programs_summary(programs), file=out)
     print(_accounts_table([admin, *people], settings), file=out)
     return 0
 
@@ -172,6 +179,46 @@ def _spaces_summary(count: int, result: dict) -> str:
         return f"Spaces: nothing new to import; all {count:,} demo spaces were already there."
     already = f", {result['skipped']:,} were already there" if result["skipped"] else ""
     return f"Spaces: imported {result['imported']:,} published demo spaces (seed-1 … seed-{count}){already}."
+
+
+def _programs(rpc, operators: list[str], citizens: list[str]) -> ProgramsResult:
+    """The demo programs; a service that cannot be reached or refuses is one line (``SeedError``)."""
+    try:
+        return seed_programs(rpc, operators, citizens)
+    except (ServiceUnavailable, ServiceTimeout, DomainError, RemoteError) as exc:
+        what = exc.detail if isinstance(exc, DomainError) else exc
+        what = f"{exc.exc_type}: {exc.value}" if isinstance(exc, RemoteError) else what
+        raise SeedError(
+            f"demo programs: {_first_line(what)} Check the programs and reservations services and run the seed "
+            "again (programs already published are skipped)."
+        ) from None
+
+
+def _programs_summary(result: ProgramsResult | None) -> str:
+    if result is None:
+        return "Programs: none (no demo spaces to hold them)."
+    lines = []
+    if result.published:
+        made = result.published
+        districts = len({p["space"]["district"] for p in made})
+        full = sum(1 for p in made if p["places_left"] == 0)
+        waiting = sum(1 for p in made if p["waitlist_count"] > 0)
+        lines.append(
+            f"Programs: published {len(made)} demo programs in {districts} districts as their spaces' operators; "
+            f"{result.applications} applications by the demo citizens, {full} programs full, {waiting} with a "
+            "waiting list" + (f"; {result.already} were already there." if result.already else ".")
+        )
+    elif result.already:
+        lines.append(f"Programs: nothing new to publish; all {result.already} demo programs were already there.")
+    for lottery in (p for p in result.published if p["selection"] == "lottery"):
+        closes = datetime.fromisoformat(lottery["application_closes"]).astimezone()
+        lines.append(
+            f'  Lottery "{lottery["title_ko"]} / {lottery["title_en"]}": applications until {closes:%H:%M:%S}; '
+            "the programs service then draws it by itself, so it shows drawn within a minute."
+        )
+    if result.skipped:
+        lines.append(f"  Skipped {len(result.skipped)}: " + "; ".join(result.skipped))
+    return "\n".join(lines) or "Programs: none published (the demo operators have no published spaces)."
 
 
 def _accounts_table(results: list[AccountResult], settings: GatewaySettings) -> str:

@@ -1,4 +1,5 @@
-"""``python -m gateway seed``: demo accounts in the real test database, the import against a fake RPC client."""
+"""``python -m gateway seed``: demo accounts in the real test database, the import against a fake RPC client,
+and the demo programs against the real spaces, reservations and programs services."""
 
 import io
 import os
@@ -6,21 +7,28 @@ import re
 import subprocess
 import sys
 import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
 from gateway import db
-from gateway.rpc import ServiceTimeout, ServiceUnavailable
+from gateway.rpc import RpcClient, ServiceTimeout, ServiceUnavailable
+from gateway.seed import programs as seed_programs
 from gateway.seed.accounts import demo_accounts
 from gateway.seed.command import seed
 from gateway.settings import GatewaySettings
+from tests.support.processes import start_service, wait_until
 
 ADMIN_PASSWORD = "a long seed admin password"
 
 
 class FakeSpaces:
-    """``import_published`` as the contract says: records each batch, skips refs it already has."""
+    """``import_published`` as the contract says: records each batch, skips refs it already has.
+
+    It lists no published spaces to the operators, so the seed makes no programs.
+    """
 
     def __init__(self, fail_after: int | None = None, error: Exception | None = None):
         self.batches: list[tuple[dict, list[dict]]] = []
@@ -28,6 +36,8 @@ class FakeSpaces:
         self.fail_after, self.error = fail_after, error
 
     def call(self, service, method, *args, timeout=None, **kwargs):
+        if (service, method) == ("spaces", "list_for_actor"):
+            return {"items": [], "total": 0, "page": 1, "page_size": 100}
         assert (service, method, kwargs) == ("spaces", "import_published", {})
         if self.error is not None and len(self.batches) >= (self.fail_after or 0):
             raise self.error
@@ -221,3 +231,84 @@ def test_the_command_line(database_url, client):
     assert sign_in(client, domain_admin, ADMIN_PASSWORD)["role"] == "admin"
 
     assert run("--spaces", "100001").returncode == 2
+
+
+@pytest.fixture(scope="module")
+def services(database_url, amqp_uri):
+    """The real spaces, reservations and programs services (the programs' timer every half second)."""
+    started = []
+    try:
+        for name, env in (("spaces", {}), ("reservations", {}), ("programs", {"CS_PROGRAMS_TIMER_SECONDS": "0.5"})):
+            database_url(name)
+            started.append(
+                start_service(
+                    name, f"services.{name}.service", f"services/{name}/config.yaml", {"CS_AMQP_URI": amqp_uri, **env}
+                )
+            )
+        rpc = RpcClient(amqp_uri, timeout=30)
+        yield rpc
+        rpc.close()
+    finally:
+        for process in started:
+            process.kill()
+
+
+def demo_programs(rpc):
+    titles = {template.title_en for template in seed_programs.CATALOGUE}
+    found = rpc.call("programs", "search", {"page_size": 100})["items"]
+    return [program for program in found if program["title_en"] in titles]
+
+
+def test_the_demo_programs_are_published_once_some_full_some_waiting_and_one_drawn(
+    run_seed, services, app, monkeypatch
+):
+    monkeypatch.setattr(seed_programs, "LOTTERY_SECONDS", 10.0)
+
+    status, out, err = run_seed(50, services)
+
+    assert (status, err) == (0, ""), err
+    programs = demo_programs(services)
+    assert len(programs) == len(seed_programs.CATALOGUE) == 25
+    assert len({program["space"]["district"] for program in programs}) >= 10
+    assert {program["category"] for program in programs} == {"lecture", "workshop", "club", "exhibition", "visit"}
+    assert len({program["audience"] for program in programs}) == 5
+    assert all(program["open_for_applications"] for program in programs if program["selection"] == "first_come")
+    assert any(program["waitlist_count"] > 0 for program in programs)
+    assert any(program["places_left"] == 0 and program["waitlist_count"] == 0 for program in programs)
+    assert f"Programs: published 25 demo programs in {len({p['space']['district'] for p in programs})} districts" in out
+    assert "drawn within a minute" in out
+
+    operator = users_of(app, run_seed.domain)[f"operator1@{run_seed.domain}"]
+    actor = {"id": str(operator.id), "role": "operator"}
+    own = services.call("programs", "list_for_actor", actor, {"page_size": 100})["items"]
+    assert len(own) == 5 and {program["created_by"] for program in own} == {str(operator.id)}
+
+    (lottery,) = [program for program in programs if program["selection"] == "lottery"]
+    assert lottery["capacity"] == 3
+    wait_until(lambda: services.call("programs", "get", lottery["id"])["lottery"] is not None, timeout=30)
+    drawn = services.call("programs", "get", lottery["id"])
+    assert (drawn["accepted_count"], drawn["waitlist_count"], len(drawn["lottery"]["order"])) == (3, 2, 5)
+
+    status, again, err = run_seed(50, services)
+
+    assert (status, err) == (0, ""), err
+    assert "nothing new to publish; all 25 demo programs were already there" in again
+    assert len(demo_programs(services)) == 25
+
+    # Someone else takes the time of a program that was cancelled: the next run moves it to another weekday.
+    (club,) = [program for program in own if program["selection"] == "first_come" and program["capacity"] >= 10][:1]
+    services.call("programs", "cancel", actor, club["id"], "Moved")
+    taken = [{"start": s["start"], "end": s["end"]} for s in club["sessions"]]
+    services.call("reservations", "block", actor, club["space_id"], taken, "elsewhere/1")
+
+    status, third, err = run_seed(50, services)
+
+    assert (status, err) == (0, ""), err
+    assert "published 1 demo programs" in third and "24 were already there" in third
+    (moved,) = [p for p in demo_programs(services) if p["title_en"] == club["title_en"]]
+    assert moved["space"]["id"] == club["space_id"] and moved["id"] != club["id"]
+    assert weekday(moved["first_session_start"]) != weekday(club["first_session_start"])
+
+
+def weekday(instant: str) -> int:
+    return datetime.fromisoformat(instant).astimezone(ZoneInfo("Asia/Seoul")).isoweekday()
