@@ -234,3 +234,71 @@ def test_operators_list_their_programs_and_citizens_find_them(session_api, space
     finally:
         path = f"/api/v1/admin/programs/{program['id']}/cancel"
         assert session_api("POST", path, json={"reason": "Test over"}, headers=operator).status_code == 200
+
+
+def test_a_reviewed_program_with_listed_sessions_decisions_and_attendance(session_api, space, make_account):
+    operator = space["operator"]["headers"]
+    first = FIRST_DAY + timedelta(weeks=12, hours=14)
+    body = weekly_program(space["id"], capacity=3) | {
+        "selection": "review",
+        "companions": 1,
+        "application_closes": (first - timedelta(days=1)).isoformat(),
+        "sessions": [
+            {"start": first.isoformat(), "end": (first + timedelta(hours=2)).isoformat()},
+            {"start": (first + timedelta(days=1)).isoformat(), "end": (first + timedelta(days=1, hours=2)).isoformat()},
+        ],
+    }
+    draft = session_api("POST", "/api/v1/admin/programs", json=body, headers=operator)
+    assert draft.status_code == 201, draft.text
+    path = f"/api/v1/admin/programs/{draft.json()['id']}"
+    edited = session_api("PATCH", path, json={"title_en": "Picture-book club for families"}, headers=operator)
+    assert edited.status_code == 200 and edited.json()["title_en"] == "Picture-book club for families"
+    assert session_api("POST", f"{path}/publish", headers=operator).status_code == 200
+    program_id = draft.json()["id"]
+    try:
+        kim, lee = make_account("citizen"), make_account("citizen")
+        key = {"Idempotency-Key": str(uuid.uuid4())}
+        applied = [
+            session_api(
+                "POST",
+                f"/api/v1/programs/{program_id}/applications",
+                json={"party_size": 2},
+                headers=kim["headers"] | key,
+            )
+            for _ in range(2)
+        ]
+        assert [a.status_code for a in applied] == [201, 201], applied[0].text
+        assert applied[0].json()["id"] == applied[1].json()["id"] and applied[0].json()["status"] == "pending"
+        too_many = session_api(
+            "POST",
+            f"/api/v1/programs/{program_id}/applications",
+            json={"party_size": 3},
+            headers=lee["headers"] | {"Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert too_many.status_code == 422 and too_many.json()["errors"][0]["field"] == "party_size"
+        other = apply(session_api, lee, program_id).json()
+
+        accepted = session_api("POST", f"/api/v1/admin/applications/{applied[0].json()['id']}/accept", headers=operator)
+        assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+        rejected = session_api(
+            "POST", f"/api/v1/admin/applications/{other['id']}/reject", json={"reason": "정원 초과"}, headers=operator
+        )
+        assert rejected.status_code == 200, rejected.text
+        seen = session_api("GET", f"/api/v1/applications/{other['id']}", headers=lee["headers"]).json()
+        assert (seen["status"], seen["status_reason"]) == ("rejected", "정원 초과")
+
+        marked = session_api(
+            "PUT", f"{path}/sessions/1/attendance", json={"present": [accepted.json()["id"]]}, headers=operator
+        )
+        assert marked.status_code == 200 and marked.json()["present"] == [accepted.json()["id"]]
+        assert (
+            session_api("PUT", f"{path}/sessions/3/attendance", json={"present": []}, headers=operator).status_code
+            == 404
+        )
+        applicants = session_api("GET", f"{path}/applications", params={"status": "accepted"}, headers=operator).json()
+        assert [(a["id"], a["attendance"], a["party_size"]) for a in applicants["items"]] == [
+            (accepted.json()["id"], [1], 2)
+        ]
+        assert applicants["counts"]["rejected"] == 1
+    finally:
+        assert session_api("POST", f"{path}/cancel", json={"reason": "Test over"}, headers=operator).status_code == 200
