@@ -481,3 +481,42 @@ def test_a_service_that_is_down_is_503_with_retry_after(client, rpc, operator):
     response = client.get("/api/v1/programs")
     assert problem(response, 503)["service"] == "programs" and response.headers["Retry-After"]
     problem(client.get(f"/api/v1/admin/programs/{PROGRAM_ID}/applications.csv", headers=operator["headers"]), 503)
+
+
+# --- the OpenAPI document -------------------------------------------------------------------
+
+
+def test_the_openapi_document_lists_the_programs_routes(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    paths = spec["paths"]
+    program, admin = "/api/v1/programs/{program_id}", "/api/v1/admin/programs/{program_id}"
+    expected = {
+        "/api/v1/programs": {"get"},
+        program: {"get"},
+        f"{program}/applications": {"post"},
+        "/api/v1/me/applications": {"get"},
+        "/api/v1/applications/{application_id}": {"get"},
+        "/api/v1/applications/{application_id}/withdraw": {"post"},
+        "/api/v1/admin/programs": {"get", "post"},
+        admin: {"get", "patch"},
+        f"{admin}/publish": {"post"},
+        f"{admin}/cancel": {"post"},
+        f"{admin}/applications": {"get"},
+        f"{admin}/applications.csv": {"get"},
+        f"{admin}/sessions/{{n}}/attendance": {"put"},
+        "/api/v1/admin/applications/{application_id}/accept": {"post"},
+        "/api/v1/admin/applications/{application_id}/reject": {"post"},
+    }
+    for path, methods in expected.items():
+        assert methods == set(paths[path]), path
+    apply = paths[f"{program}/applications"]["post"]
+    assert {"201", "400", "401", "404", "409", "422", "503", "504"} <= set(apply["responses"])
+    assert {p["name"]: p["required"] for p in apply["parameters"] if p["in"] == "header"} == {"Idempotency-Key": True}
+    search = {p["name"]: p for p in paths["/api/v1/programs"]["get"]["parameters"]}
+    assert {"q", "district", "type", "category", "audience", "space_id", "from", "to", "open", "places_left"} <= set(
+        search
+    )
+    assert search["district"]["schema"]["type"] == "array"
+    sessions = spec["components"]["schemas"]["ProgramCreate"]["properties"]["sessions"]
+    assert sessions["oneOf"][0]["maxItems"] == 50
+    assert "space_id" not in spec["components"]["schemas"]["ProgramUpdate"]["properties"]
