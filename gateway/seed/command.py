@@ -204,9 +204,9 @@ def _programs_summary(result: ProgramsResult | None) -> str:
         full = sum(1 for p in made if p["places_left"] == 0)
         waiting = sum(1 for p in made if p["waitlist_count"] > 0)
         lines.append(
-            f"Programs: published {len(made)} demo programs in {districts} districts as their spaces' operators; "
-            f"{result.applications} applications by the demo citizens, {full} programs full, {waiting} with a "
-            "waiting list" + (f"; {result.already} were already there." if result.already else ".")
+            f"Programs: published {_n(len(made), 'demo program')} in {_n(districts, 'district')} as their spaces' "
+            f"operators; {_n(result.applications, 'application')} by the demo citizens, {full} full, {waiting} "
+            "with a waiting list" + (f"; {result.already} were already there." if result.already else ".")
         )
     elif result.already:
         lines.append(f"Programs: nothing new to publish; all {result.already} demo programs were already there.")
@@ -219,6 +219,10 @@ def _programs_summary(result: ProgramsResult | None) -> str:
     if result.skipped:
         lines.append(f"  Skipped {len(result.skipped)}: " + "; ".join(result.skipped))
     return "\n".join(lines) or "Programs: none published (the demo operators have no published spaces)."
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _accounts_table(results: list[AccountResult], settings: GatewaySettings) -> str:

@@ -304,7 +304,7 @@ def test_the_demo_programs_are_published_once_some_full_some_waiting_and_one_dra
     status, third, err = run_seed(50, services)
 
     assert (status, err) == (0, ""), err
-    assert "published 1 demo programs" in third and "24 were already there" in third
+    assert "published 1 demo program in 1 district" in third and "24 were already there" in third
     (moved,) = [p for p in demo_programs(services) if p["title_en"] == club["title_en"]]
     assert moved["space"]["id"] == club["space_id"] and moved["id"] != club["id"]
     assert weekday(moved["first_session_start"]) != weekday(club["first_session_start"])
