@@ -40,6 +40,7 @@ cat <<EOF
 
 Community Space is running: $url
   API docs:  $url/api/docs      readiness: $url/readyz
+  programs:  $url/api/v1/programs   (the demo lottery is drawn within a minute of the seed)
   metrics:   curl -H "Authorization: Bearer $(python -c 'from gateway.settings import GatewaySettings as S; print(S().metrics_token)')" $url/metrics
   logs:      $STACK/log/           stop:      make down
   processes: $VENV/bin/supervisorctl -c $STACK/supervisord.conf status

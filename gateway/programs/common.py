@@ -1,13 +1,19 @@
 """The programs blueprint, the RPC helpers, the ``Idempotency-Key`` check and the applicants' contacts."""
 
+import logging
 from uuid import UUID
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, request
+from pydantic import ValidationError
 
+from chassis.errors import DomainError
 from gateway import db
 from gateway.auth import current_actor, require_user
 from gateway.reservations.common import idempotency_key_problem
+from gateway.rpc import ServiceTimeout, ServiceUnavailable
+
+log = logging.getLogger(__name__)
 
 SERVICE = "programs"
 READ_ERRORS = [404, 503, 504]
@@ -68,3 +74,25 @@ def all_applicants(program_id: str) -> list[dict]:
         if not answer["items"] or len(items) >= answer["total"]:
             return with_contacts(items)
         page += 1
+
+
+# --- used by gateway.spaces.public ---------------------------------------------------
+
+UPCOMING_TIMEOUT_SECONDS = 1.0  # the space's page does not wait longer than this for its programs
+UPCOMING_COUNT = 5
+
+
+def upcoming_programs(space_id: str) -> list[dict] | None:
+    """The space's next published programs for its public page, or ``None`` when they cannot be had.
+
+    The space comes from the spaces service; a programs service that is down or slow must
+    not take the page down with it.
+    """
+    from gateway.programs.models import ProgramPublic
+
+    try:
+        page = call("search", {"space_id": space_id, "page_size": UPCOMING_COUNT}, timeout=UPCOMING_TIMEOUT_SECONDS)
+        return [ProgramPublic.model_validate(item).model_dump(mode="json") for item in page["items"]]
+    except (ServiceUnavailable, ServiceTimeout, DomainError, ValidationError, KeyError, TypeError) as exc:
+        log.info("no upcoming programs for space %s: %r", space_id, exc)
+        return None

@@ -27,6 +27,7 @@ from pydantic.fields import FieldInfo
 
 from chassis.inputs import RANGE_MESSAGE, in_range
 from gateway.api import EmailOut, Input, Instant, Output, Paging
+from gateway.programs.models import ProgramPublic
 from gateway.reservations.models import BookingPolicyOut
 
 Status = Literal["draft", "submitted", "published", "suspended", "closed"]
@@ -283,6 +284,9 @@ class SpacePublic(_Space):
 
     booking_policy: BookingPolicyOut | None = Field(
         None, description="how the space is booked; null when the reservations service cannot tell now"
+    )
+    upcoming_programs: list[ProgramPublic] | None = Field(
+        None, description="its next published programs (at most 5); null when the programs service cannot tell now"
     )
 
 

@@ -6,6 +6,7 @@ from flask import request
 
 from chassis.errors import Invalid
 from gateway.api import endpoint
+from gateway.programs.common import upcoming_programs
 from gateway.reservations.common import booking_policy, free_space_ids
 from gateway.reservations.models import MAX_FREE_SPACES_DAYS, span_error
 from gateway.spaces.common import READ_ERRORS, call, catalogues, codes, spaces_bp
@@ -81,9 +82,13 @@ cache_searches(spaces_bp, f"{spaces_bp.name}.{search_spaces.__name__}")
 
 @endpoint(spaces_bp, "GET", "/api/v1/spaces/<uuid:space_id>", response=SpacePublic, tags=["spaces"], errors=READ_ERRORS)
 def get_space(space_id: UUID):
-    """A published space with its opening hours, closures, amenities and booking policy."""
+    """A published space with its opening hours, closures, amenities, booking policy and next programs."""
     space = call("get_published", str(space_id))
-    return {**space, "booking_policy": booking_policy(str(space_id))}
+    return {
+        **space,
+        "booking_policy": booking_policy(str(space_id)),
+        "upcoming_programs": upcoming_programs(str(space_id)),
+    }
 
 
 def search_filters(query: SpaceSearchQuery, ids: list[UUID] | None = None) -> dict:

@@ -144,6 +144,8 @@ def test_a_weekly_program_from_publication_to_cancellation(session_api, space, m
 
     public = session_api("GET", f"/api/v1/programs/{program['id']}").json()
     assert public["district"] == "mapo" and public["places_left"] == 2 and public["open_for_applications"]
+    space_page = session_api("GET", f"/api/v1/spaces/{space['id']}").json()
+    assert [p["id"] for p in space_page["upcoming_programs"]] == [program["id"]]
 
     # first come, first served: two places, then the waiting list
     kim, lee, park = (citizen_named(session_api, name) for name in ("김민지", "이서준", "박지우"))
