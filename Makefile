@@ -23,6 +23,7 @@ bench: $(STAMP)  ## measure search and booking through the gateway; writes docs/
 	deploy/local/ensure-infra.sh
 	$(VENV)/bin/python -m bench.search
 	$(VENV)/bin/python -m bench.reservations
+	$(VENV)/bin/python -m bench.programs
 
 install: $(STAMP) $(CRDS)/node_modules/.installed
 
