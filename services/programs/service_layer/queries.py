@@ -170,9 +170,17 @@ def _public_conditions(filters: dict, now: datetime) -> list:
 
 
 def _page(uow, query, order, filters: dict, now: datetime, view) -> dict:
+    """One page of ``query`` and the total, in one statement (``count(*) OVER ()``): a page past the
+    last has no row to carry the total, so only then is it counted apart."""
     page, size = filters.get("page", 1), filters.get("page_size", 20)
-    total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
-    rows = uow.session.execute(query.order_by(*order).limit(size).offset((page - 1) * size)).mappings().all()
+    counted = query.add_columns(sa.func.count().over().label("_total"))
+    rows = uow.session.execute(counted.order_by(*order).limit(size).offset((page - 1) * size)).mappings().all()
+    if rows:
+        total = rows[0]["_total"]
+    elif page == 1:
+        total = 0
+    else:
+        total = uow.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     sessions = programs_repo.sessions_of_many(uow.session, [str(r["id"]) for r in rows])
     items = []
     for row in rows:

@@ -66,6 +66,9 @@ def test_filters_combine_and_the_list_is_sorted_by_the_next_session(rpc, catalog
     everything = rpc.search({"district": districts})
     assert _ids(everything) == [catalogue[name]["id"] for name in ("lecture", "cooking", "reading")]
     assert everything["total"] == 3
+    second, past = ({"district": districts, "page_size": 2, "page": page} for page in (2, 3))
+    assert (_ids(rpc.search(second)), rpc.search(second)["total"]) == ([catalogue["reading"]["id"]], 3)
+    assert (_ids(rpc.search(past)), rpc.search(past)["total"]) == ([], 3)
     assert _ids(rpc.search({"district": districts, "type": ["shared_kitchen"]})) == [catalogue["cooking"]["id"]]
     assert _ids(rpc.search({"district": districts, "category": ["lecture", "club"], "audience": ["children"]})) == [
         catalogue["reading"]["id"]
