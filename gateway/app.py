@@ -12,9 +12,9 @@ from gateway import db, ops, problems
 from gateway.accounts import auth_bp, users_bp
 from gateway.programs import programs_bp
 from gateway.reservations import reservations_bp
+from gateway.search_cache import SearchCache
 from gateway.settings import GatewaySettings, gateway_settings
 from gateway.spaces import spaces_bp
-from gateway.spaces.search_cache import SearchCache
 
 
 def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
@@ -35,6 +35,9 @@ def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
     if settings.search_cache_url:
         app.extensions["search_cache"] = SearchCache(
             settings.search_cache_url, settings.search_cache_seconds, namespace=settings.db_prefix
+        )
+        app.extensions["program_search_cache"] = SearchCache(
+            settings.search_cache_url, settings.program_search_cache_seconds, settings.db_prefix, kind="programs"
         )
 
     db.init_app(app, settings.db_url(), settings.statement_timeout_ms)

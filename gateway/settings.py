@@ -43,6 +43,9 @@ class GatewaySettings(CommonSettings):
     rate_limit_storage: str = "memory://"
     search_cache_url: str | None = None  # redis://…; unset: every search reads the spaces service
     search_cache_seconds: int = 300
+    # places left change with every application (made here: they drop the stored answers at once) and with
+    # the draws, finishes and cancellations the services make on their own, which only this bounds
+    program_search_cache_seconds: int = 5
     trusted_proxies: int = 0  # how many reverse proxies set X-Forwarded-For in front of us
     max_body_bytes: int = 1024 * 1024
     metrics_token: str = DEVELOPMENT_METRICS_TOKEN  # the bearer token /metrics asks for; empty: no /metrics

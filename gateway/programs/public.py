@@ -5,6 +5,7 @@ from uuid import UUID
 from gateway.api import endpoint
 from gateway.programs.common import READ_ERRORS, call, programs_bp
 from gateway.programs.models import ProgramPage, ProgramPublic, ProgramSearchQuery
+from gateway.search_cache import cache_searches
 
 TAGS = ["programs"]
 LIST_FILTERS = ("district", "type", "category", "audience")
@@ -20,8 +21,14 @@ LIST_FILTERS = ("district", "type", "category", "audience")
     errors=[503, 504],
 )
 def search_programs(query: ProgramSearchQuery):
-    """Search the published programs (or the finished ones), soonest next session first."""
+    """Search the published programs (or the finished ones), soonest next session first.
+
+    A repeat may come from the shared search cache (``X-Cache: hit``), at most a few seconds old.
+    """
     return call("search", search_filters(query))
+
+
+cache_searches(programs_bp, f"{programs_bp.name}.{search_programs.__name__}", "program_search_cache")
 
 
 def search_filters(query: ProgramSearchQuery) -> dict:

@@ -26,12 +26,12 @@ from tqdm import tqdm
 from chassis.errors import DomainError
 from gateway.db import make_engine
 from gateway.rpc import RpcClient, ServiceTimeout, ServiceUnavailable
+from gateway.search_cache import SearchCache
 from gateway.seed.accounts import AccountResult, DemoAccount, SeedError, demo_accounts, ensure_accounts, ensure_admin
 from gateway.seed.catalogue import load_catalogue
 from gateway.seed.generator import MAX_SPACES, generate_spaces
 from gateway.seed.programs import ProgramsResult, seed_programs
 from gateway.settings import DEVELOPMENT_ADMIN_PASSWORD, GatewaySettings
-from gateway.spaces.search_cache import SearchCache
 
 DEFAULT_SPACES = 600
 BATCH_SIZE = 1000
@@ -103,7 +103,7 @@ def seed(
         if settings.search_cache_url:
             SearchCache(
                 settings.search_cache_url, settings.search_cache_seconds, namespace=settings.db_prefix
-            ).spaces_changed()
+            ).changed()
         citizens = [r.id for r in people if r.account.role == "citizen"]
         programs = _programs(rpc, operators, citizens) if count else None
     except SeedError as exc:

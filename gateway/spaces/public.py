@@ -9,9 +9,9 @@ from gateway.api import endpoint
 from gateway.programs.common import upcoming_programs
 from gateway.reservations.common import booking_policy, free_space_ids
 from gateway.reservations.models import MAX_FREE_SPACES_DAYS, span_error
+from gateway.search_cache import cache_searches
 from gateway.spaces.common import READ_ERRORS, call, catalogues, codes, spaces_bp
 from gateway.spaces.models import Catalogue, SpacePublic, SpaceSearchPage, SpaceSearchQuery
-from gateway.spaces.search_cache import cache_searches
 
 CATALOGUE_MAX_AGE = 60
 # query parameter -> (catalogue, the service's filter key)

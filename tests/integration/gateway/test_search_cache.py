@@ -33,7 +33,7 @@ def rpc(app):
     fake = app.extensions["rpc"]
     fake.calls.clear()
     fake.answers.clear()
-    app.extensions["search_cache"].spaces_changed()  # nothing stored by an earlier test is current
+    app.extensions["search_cache"].changed()  # nothing stored by an earlier test is current
     return fake
 
 
@@ -94,3 +94,21 @@ def test_with_redis_down_every_search_still_gets_its_answer_quickly(make_app):
         assert response.status_code == 200 and response.get_json() == SEARCH
     assert time.monotonic() - started < 2
     assert searches(rpc) == 3
+
+
+def test_program_searches_have_a_cache_of_their_own_that_an_application_drops(make_app, citizen):
+    from tests.integration.gateway.test_programs_routes import KEY, PROGRAM_ID, ProgramsRpc
+
+    rpc = ProgramsRpc()
+    app = make_app(rpc=rpc, search_cache_url=REDIS, db_prefix=f"cs_programs_{uuid.uuid4().hex[:8]}")
+    client = app.test_client()
+    first, second = (client.get("/api/v1/programs?district=mapo&open=true") for _ in range(2))
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    assert second.get_json() == first.get_json() and len(rpc.of("search")) == 1
+    app.extensions["search_cache"].changed()  # a change to spaces leaves program searches alone
+    assert client.get("/api/v1/programs?district=mapo&open=true").headers["X-Cache"] == "hit"
+    applied = client.post(f"/api/v1/programs/{PROGRAM_ID}/applications", json={}, headers=citizen["headers"] | KEY)
+    assert applied.status_code == 201
+    assert client.get("/api/v1/programs?district=mapo&open=true").headers["X-Cache"] == "miss"
+    assert len(rpc.of("search")) == 2
+    assert app.extensions["program_search_cache"].ttl == 5, "places left may be at most seconds old"
