@@ -3,12 +3,14 @@
 import hashlib
 import json
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from services.programs.adapters.tables import applications, attendance, idempotency_keys
-from services.programs.domain.selection import ACTIVE, Applicant
+from chassis.messaging import outbox_insert_if
+from services.programs.adapters.tables import applications, attendance, idempotency_keys, programs
+from services.programs.domain.selection import Applicant
 
 UNIQUE_VIOLATION = "23505"
 
@@ -50,27 +52,66 @@ def prune_keys(session, older_than_hours: int = 48) -> int:
     ).rowcount
 
 
-def insert(session, values: dict) -> None:
-    session.execute(applications.insert().values(**values))
+class Answer(NamedTuple):
+    """What an ``Idempotency-Key`` answers from now on."""
+
+    caller_id: str
+    key: str
+    fingerprint: str
+    response: dict
+
+
+# A new application, the program's counters, the key's answer and the events, in one statement
+# (data-modifying CTEs all run); the program's row lock is held meanwhile, so the fewer round
+# trips between taking it and the commit, the shorter a rush's queue on it.
+_ADDED = (
+    applications.insert()
+    .values({c.name: sa.bindparam(f"app_{c.name}", type_=c.type) for c in applications.c if c.name != "updated_at"})
+    .returning(applications.c.id)
+    .cte("added")
+)
+_COUNTED = (
+    programs.update()
+    .where(programs.c.id == sa.bindparam("app_program_id"))
+    .values(
+        {
+            **{name: sa.bindparam(name) for name in ("accepted_places", "waitlist_count", "pending_count", "next_seq")},
+            "updated_at": sa.func.now(),
+        }
+    )
+    .returning(programs.c.id)
+    .cte("counted")
+)
+_ANSWERED = (
+    idempotency_keys.insert()
+    .values(
+        caller_id=sa.bindparam("caller_id"),
+        key=sa.bindparam("key"),
+        fingerprint=sa.bindparam("fingerprint"),
+        response=sa.bindparam("response", type_=idempotency_keys.c.response.type),
+    )
+    .returning(idempotency_keys.c.key)
+    .cte("answered")
+)
+_PUBLISHED = outbox_insert_if(sa.exists(_ADDED.select())).cte("published")
+_RECORD = sa.select(sa.literal(1)).add_cte(_ADDED, _COUNTED, _ANSWERED, _PUBLISHED)
+
+
+def record(session, app: dict, counters: dict, answer: Answer, events: list[dict]) -> None:
+    """Write a new application with the program's new ``counters``, the key's answer and ``events``."""
+    session.execute(
+        _RECORD,
+        {
+            **{f"app_{name}": value for name, value in app.items()},
+            **counters,
+            **answer._asdict(),
+            "events": events,
+        },
+    )
 
 
 def get(session, application_id: str) -> dict | None:
     row = session.execute(sa.select(applications).where(applications.c.id == application_id)).mappings().first()
-    return dict(row) if row else None
-
-
-def active_of(session, program_id: str, citizen_id: str) -> dict | None:
-    row = (
-        session.execute(
-            sa.select(applications).where(
-                applications.c.program_id == program_id,
-                applications.c.citizen_id == citizen_id,
-                applications.c.status.in_(ACTIVE),
-            )
-        )
-        .mappings()
-        .first()
-    )
     return dict(row) if row else None
 
 

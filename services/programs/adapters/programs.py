@@ -10,7 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from services.programs.adapters.tables import program_sessions, programs
+from services.programs.adapters.tables import program_sessions, programs, space_facts
 
 LOCK_PROGRAMS = True  # only the control test of the rush turns it off
 LOCK_TIMEOUT = "5s"  # a rush of applicants queues on one program's row; each holds it a few milliseconds
@@ -33,6 +33,24 @@ def get(session, program_id: str, lock: bool = False, skip_locked: bool = False)
     if row is None:
         return None
     return {**row, "sessions": sessions_of(session, program_id)}
+
+
+_LOCK_FOR_APPLYING = (
+    sa.select(programs, space_facts.c.operators)
+    .join(space_facts, space_facts.c.space_id == programs.c.space_id)
+    .where(
+        programs.c.id == sa.bindparam("program_id"),
+        # bounds the wait for the row lock below; evaluated before it is taken
+        sa.func.set_config("lock_timeout", LOCK_TIMEOUT, True).is_not(None),
+    )
+)
+
+
+def lock_for_applying(session, program_id: str) -> dict | None:
+    """The program (without its sessions) and its space's operators, its row locked, in one round trip."""
+    query = _LOCK_FOR_APPLYING.with_for_update(of=programs) if LOCK_PROGRAMS else _LOCK_FOR_APPLYING
+    row = session.execute(query, {"program_id": program_id}).mappings().first()
+    return dict(row) if row else None
 
 
 def sessions_of(session, program_id: str) -> list[Session]:

@@ -38,8 +38,8 @@ def apply(uow, actor, program_id, data, idempotency_key, now: datetime) -> dict:
         if getattr(error.orig, "sqlstate", None) == programs_repo.LOCK_NOT_AVAILABLE:
             raise Conflict("Many people are applying right now; retry shortly.", {"retry_after": 1}) from None
         raise
-    except IntegrityError as error:  # two applications of one citizen, or capacity, raced past the lock
-        if getattr(error.orig, "sqlstate", None) in (applications_repo.UNIQUE_VIOLATION, "23514"):
+    except IntegrityError as error:  # the citizen already has an application (the unique index says so)
+        if getattr(error.orig, "sqlstate", None) == applications_repo.UNIQUE_VIOLATION:
             raise Conflict("You already have an application to this program.", {"program_id": known}) from None
         raise
 
@@ -57,12 +57,10 @@ def _apply(uow, actor, program_id: str, data, body: dict, key: str, now: datetim
                 {"errors": [{"field": "Idempotency-Key", "message": "was used with another request body"}]},
             )
         return stored[1]
-    program = programs_repo.get(session, program_id, lock=True)
+    program = programs_repo.lock_for_applying(session, program_id)  # held from here to the commit
     if program is None or program["status"] == "draft":
         raise NotFound(f"No program {program_id}.", {"program_id": program_id})
     _check_open(program, body["party_size"], now)
-    if applications_repo.active_of(session, program_id, actor.id) is not None:
-        raise Conflict("You already have an application to this program.", {"program_id": program_id})
     status = selection.on_arrival(
         program["selection"],
         program["capacity"],
@@ -84,17 +82,17 @@ def _apply(uow, actor, program_id: str, data, body: dict, key: str, now: datetim
         "decided_at": now if status != "pending" else None,
         "decided_by": None,
     }
-    applications_repo.insert(session, app)
     counters = _counters_after(program, status, body["party_size"])
-    programs_repo.update(session, program_id, {**counters, "next_seq": seq})
     program = {**program, **counters}
     position = counters["waitlist_count"] if status == "waitlisted" else None
     answer = views.application(app, program, position)
-    applications_repo.store_answer(session, actor.id, key, body_print, answer)
-    facts = common.stored_facts(uow, program)
-    _publish(uow, "application.submitted", app, program, facts, position)
+    subject, data = f"applications/{app['id']}", _event_data(app, program, program["operators"], position)
+    events = [uow.event("application.submitted", subject, data)]
     if status in EVENT_OF:
-        _publish(uow, EVENT_OF[status], app, program, facts, position)
+        events.append(uow.event(EVENT_OF[status], subject, data))
+    applications_repo.record(
+        session, app, {**counters, "next_seq": seq}, applications_repo.Answer(actor.id, key, body_print, answer), events
+    )
     uow.commit()
     return answer
 
@@ -254,7 +252,11 @@ def _check_open(program: dict, party_size: int, now: datetime) -> None:
 
 
 def _publish(uow, event_type, app, program, facts, position=None) -> None:
-    uow.publish(event_type, f"applications/{app['id']}", views.application_event(app, program, facts, position))
+    uow.publish(event_type, f"applications/{app['id']}", _event_data(app, program, facts.operators, position))
+
+
+def _event_data(app, program, operators, position=None) -> dict:
+    return views.application_event(app, program, operators, position)
 
 
 def _clean_key(key) -> str:

@@ -56,7 +56,7 @@ def draw(uow, program: dict, seed: str, now: datetime) -> dict:
     for position, app_id in enumerate(order, 1):
         status = "accepted" if app_id in accepted else "waitlisted"
         app = {**by_id[app_id], "status": status, "decided_at": now}
-        data = views.application_event(app, program, facts, position - len(accepted))
+        data = views.application_event(app, program, facts.operators, position - len(accepted))
         uow.publish(f"application.{status}", f"applications/{app_id}", data)
     return lottery
 

@@ -116,13 +116,14 @@ def program_event(program: dict, facts: SpaceFacts, **extra) -> dict:
     }
 
 
-def application_event(app: dict, program: dict, facts: SpaceFacts, position: int | None = None) -> dict:
+def application_event(app: dict, program: dict, operators: list, position: int | None = None) -> dict:
+    """The data of an ``application.*`` event; ``operators`` are the space's, who may want to know."""
     return {
         "application_id": str(app["id"]),
         "program_id": str(program["id"]),
         "space_id": str(program["space_id"]),
         "citizen_id": str(app["citizen_id"]),
-        "operators": [str(o) for o in facts.operators],
+        "operators": [str(o) for o in operators],
         "status": app["status"],
         "status_reason": app["status_reason"],
         "party_size": app["party_size"],
