@@ -92,7 +92,12 @@ def cache_searches(blueprint: Blueprint, endpoint: str, extension: str = "search
     @blueprint.before_request
     def answer_a_repeat():
         cache = current_app.extensions.get(extension)
-        if cache is None or request.endpoint != endpoint or any(p in request.args for p in UNCACHEABLE_PARAMS):
+        if (
+            cache is None
+            or request.method != "GET"  # an OPTIONS (a CORS preflight) has the same endpoint and an empty 200
+            or request.endpoint != endpoint
+            or any(p in request.args for p in UNCACHEABLE_PARAMS)
+        ):
             return None
         g.search_query = json.dumps(sorted(request.args.items(multi=True)), ensure_ascii=False)
         body, g.search_generation = cache.get(g.search_query)

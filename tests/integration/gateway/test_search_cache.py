@@ -112,3 +112,10 @@ def test_program_searches_have_a_cache_of_their_own_that_an_application_drops(ma
     assert client.get("/api/v1/programs?district=mapo&open=true").headers["X-Cache"] == "miss"
     assert len(rpc.of("search")) == 2
     assert app.extensions["program_search_cache"].ttl == 5, "places left may be at most seconds old"
+
+
+def test_a_preflight_or_head_request_never_stores_an_answer(client, rpc):
+    for method in ("OPTIONS", "HEAD"):
+        assert client.open("/api/v1/spaces?q=library", method=method).status_code == 200
+    answer = client.get("/api/v1/spaces?q=library")
+    assert (answer.headers["X-Cache"], answer.get_json()) == ("miss", SEARCH)
