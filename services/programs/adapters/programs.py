@@ -11,6 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from services.programs.adapters.tables import program_sessions, programs, space_facts
+from services.programs.domain.schedule import SpaceFacts
 
 LOCK_PROGRAMS = True  # only the control test of the rush turns it off
 LOCK_TIMEOUT = "5s"  # a rush of applicants queues on one program's row; each holds it a few milliseconds
@@ -95,6 +96,22 @@ def _session_bounds(sessions: list[tuple[datetime, datetime]]) -> dict:
         "last_session_end": max(end for _, end in sessions),
         "next_session_start": sessions[0][0],
     }
+
+
+def set_space(session, facts: SpaceFacts | None) -> None:
+    """Keep what the space's programs hold of it (district, types, names) as its facts now say."""
+    if facts is None:
+        return
+    session.execute(
+        programs.update()
+        .where(programs.c.space_id == facts.space_id)
+        .values(
+            district=facts.district,
+            space_types=list(facts.types),
+            space_name_ko=facts.name_ko,
+            space_name_en=facts.name_en,
+        )
+    )
 
 
 def at_space(session, space_id: str, statuses: tuple[str, ...]) -> list[str]:

@@ -7,6 +7,10 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 metadata = sa.MetaData()
 ID = UUID(as_uuid=False)
 WHEN = sa.DateTime(timezone=True)
+SEARCH_TEXT = (  # what a text search matches; the migration generates the column from it
+    "lower(title_ko || ' ' || title_en || ' ' || description_ko || ' ' || description_en"
+    " || ' ' || space_name_ko || ' ' || space_name_en)"
+)
 
 space_facts = sa.Table(
     "space_facts",
@@ -30,6 +34,10 @@ programs = sa.Table(
     metadata,
     sa.Column("id", ID, primary_key=True),
     sa.Column("space_id", ID, nullable=False),
+    sa.Column("district", sa.Text, nullable=False),
+    sa.Column("space_types", ARRAY(sa.Text), nullable=False),
+    sa.Column("space_name_ko", sa.Text, nullable=False),
+    sa.Column("space_name_en", sa.Text, nullable=False),
     sa.Column("created_by", ID, nullable=False),
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("status_reason", sa.Text),
@@ -56,7 +64,7 @@ programs = sa.Table(
     sa.Column("step", JSONB(none_as_null=True)),  # None is SQL NULL: "no step", as the indexes and queries read it
     sa.Column("step_at", WHEN),
     sa.Column("lottery", JSONB(none_as_null=True)),
-    sa.Column("search_text", sa.Text, nullable=False),
+    sa.Column("search_text", sa.Text, sa.Computed(SEARCH_TEXT, persisted=True)),
     sa.Column("created_at", WHEN, nullable=False, server_default=sa.func.now()),
     sa.Column("updated_at", WHEN, nullable=False, server_default=sa.func.now()),
     sa.Column("published_at", WHEN),

@@ -219,9 +219,3 @@ def check_window(opens: datetime, closes: datetime, first_start: datetime, now: 
 def check_capacity(capacity: int, accepted_places: int) -> None:
     if capacity < accepted_places:
         raise Invalid.field("capacity", f"must be at least the {accepted_places} places already accepted")
-
-
-def search_text(fields: dict) -> str:
-    """What text search matches: titles, descriptions and the fee note, lower-cased."""
-    parts = (fields.get(name) or "" for name in ("title_ko", "title_en", "description_ko", "description_en"))
-    return " ".join(parts).lower()

@@ -11,7 +11,6 @@ from datetime import datetime
 from chassis.errors import Conflict, Invalid, NotFound
 from chassis.times import parse_instant
 from services.programs.adapters import applications as applications_repo
-from services.programs.adapters import facts as facts_repo
 from services.programs.adapters import programs as programs_repo
 from services.programs.domain import program as rules
 from services.programs.domain.access import SYSTEM_ACTOR, actor_of, require_manager, require_role
@@ -44,7 +43,7 @@ def create(uow, actor, data, fetch, now: datetime) -> dict:
         "fee_note": "",
         "companions": 0,
         **{name: value for name, value in fields.items() if name != "sessions"},
-        "search_text": rules.search_text(fields),
+        **_space_values(facts),
     }
     programs_repo.insert(uow.session, values, sessions)
     uow.commit()
@@ -194,7 +193,6 @@ def _apply(uow, program: dict, fields: dict, sessions, facts: SpaceFacts, now: d
     """Write ``fields`` (and ``sessions``, if given) to ``program``; tell subscribers if it is published."""
     values = {name: value for name, value in fields.items() if name != "sessions"}
     if values:
-        values["search_text"] = rules.search_text({**program, **values})
         programs_repo.update(uow.session, program["id"], values)
     if sessions is not None:
         programs_repo.replace_sessions(uow.session, program["id"], sessions)
@@ -256,9 +254,18 @@ def _view(uow, program_id: str, now: datetime) -> dict:
     program = programs_repo.get(uow.session, program_id)
     if program is None:
         raise NotFound(f"No program {program_id}.", {"program_id": program_id})
-    facts = facts_repo.get(uow.session, str(program["space_id"]))
     counts = applications_repo.counts_by_status(uow.session, [program_id])[program_id]
-    return views.for_operator(program, facts, counts, now)
+    return views.for_operator(program, counts, now)
+
+
+def _space_values(facts: SpaceFacts) -> dict:
+    """What a program keeps of its space, for searches that read programs alone."""
+    return {
+        "district": facts.district,
+        "space_types": list(facts.types),
+        "space_name_ko": facts.name_ko,
+        "space_name_en": facts.name_en,
+    }
 
 
 def _actor_dict(actor) -> dict:

@@ -29,8 +29,10 @@ def on_space_event(uow, consumer: str, event: dict) -> tuple[list[str], str]:
     after a failed cancellation finds those still to cancel.
     """
     data = event["data"]
-    if uow.first_delivery(consumer, event):
-        facts_repo.store(uow.session, data, datetime.fromisoformat(event["time"]))
+    if uow.first_delivery(consumer, event) and facts_repo.store(
+        uow.session, data, datetime.fromisoformat(event["time"])
+    ):
+        programs_repo.set_space(uow.session, facts_repo.get(uow.session, data["space_id"]))
     uow.commit()
     stored = facts_repo.get(uow.session, data["space_id"])
     if stored is None or stored.status not in STOPPING:
@@ -60,7 +62,8 @@ def load(uow, space_id: str, fetch, fresh: bool = False) -> SpaceFacts:
         ) from None
     except NotFound:
         raise NotFound(f"No space {space_id}.", {"space_id": space_id}) from None
-    facts_repo.store(uow.session, fetched, datetime.fromisoformat(fetched["updated_at"]))
+    if facts_repo.store(uow.session, fetched, datetime.fromisoformat(fetched["updated_at"])):
+        programs_repo.set_space(uow.session, facts_repo.get(uow.session, space_id))
     uow.session.commit()
     stored = facts_repo.get(uow.session, space_id)
     if stored is None:

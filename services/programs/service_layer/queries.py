@@ -4,21 +4,22 @@ Queries that return someone's objects take the caller and filter by them: an ope
 sees the programs of the spaces they run, a citizen their own applications.
 """
 
+import re
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from chassis.errors import Invalid, NotFound
 from chassis.times import parse_instant
 from services.programs.adapters import applications as applications_repo
-from services.programs.adapters import facts as facts_repo
 from services.programs.adapters import programs as programs_repo
 from services.programs.adapters.tables import applications, program_sessions, programs, space_facts
 from services.programs.domain import program as rules
 from services.programs.domain.access import actor_of, as_uuid, require_role
-from services.programs.domain.schedule import SpaceFacts
 from services.programs.service_layer import common, views
 
+HANGUL_PAIR = re.compile("[가-힣]{2}")
 MAX_PAGE, MAX_PAGE_SIZE, MAX_APPLICANTS_PAGE = 10_000, 100, 1000
 PUBLIC_STATUSES = ("published", "finished", "cancelled")
 CODE_LISTS = {"district": None, "type": None, "category": rules.CATEGORIES, "audience": rules.AUDIENCES}
@@ -29,15 +30,15 @@ def get(uow, program_id, now: datetime) -> dict:
     program = common.load_program(uow, program_id)
     if program["status"] not in PUBLIC_STATUSES:
         raise NotFound(f"No program {program_id}.", {"program_id": str(program_id)})
-    return views.public(program, facts_repo.get(uow.session, str(program["space_id"])), now)
+    return views.public(program, now)
 
 
 def get_for_actor(uow, actor, program_id, now: datetime) -> dict:
     actor = actor_of(actor)
     program = common.load_program(uow, program_id)
-    facts = common.managed_facts(uow, actor, program, program_id)
+    common.managed_facts(uow, actor, program, program_id)
     counts = applications_repo.counts_by_status(uow.session, [str(program["id"])])[str(program["id"])]
-    return views.for_operator(program, facts, counts, now)
+    return views.for_operator(program, counts, now)
 
 
 def search(uow, filters, now: datetime) -> dict:
@@ -46,16 +47,17 @@ def search(uow, filters, now: datetime) -> dict:
     if status not in ("published", "finished"):
         raise Invalid.field("status", "must be published or finished")
     conditions = [programs.c.status == status, *_public_conditions(filters, now)]
-    query = sa.select(programs, space_facts).join(space_facts, space_facts.c.space_id == programs.c.space_id)
     order = (programs.c.next_session_start.asc().nulls_last(), programs.c.first_session_start, programs.c.id)
-    return _page(uow, query.where(*conditions), order, filters, now, views.summary)
+    page = _page(uow, sa.select(programs).where(*conditions), order, filters)
+    page["items"] = [views.summary(program, now) for program in page["items"]]
+    return page
 
 
 def list_for_actor(uow, actor, filters, now: datetime) -> dict:
     actor = actor_of(actor)
     require_role(actor, "operator", "admin")
     filters = _clean_filters(filters, ("space_id",))
-    query = sa.select(programs, space_facts).join(space_facts, space_facts.c.space_id == programs.c.space_id)
+    query = sa.select(programs).join(space_facts, space_facts.c.space_id == programs.c.space_id)
     conditions = [] if actor.is_admin else [space_facts.c.operators.contains([actor.id])]
     if "status" in filters:
         if filters["status"] not in rules.STATUSES:
@@ -64,9 +66,9 @@ def list_for_actor(uow, actor, filters, now: datetime) -> dict:
     if "space_id" in filters:
         conditions.append(programs.c.space_id == filters["space_id"])
     order = (programs.c.first_session_start.desc(), programs.c.id)
-    page = _page(uow, query.where(*conditions), order, filters, now, None)
+    page = _page(uow, query.where(*conditions), order, filters)
     counts = applications_repo.counts_by_status(uow.session, [p["id"] for p in page["items"]])
-    page["items"] = [views.for_operator(p, p.pop("_facts"), counts[p["id"]], now) for p in page["items"]]
+    page["items"] = [views.for_operator(p, counts[p["id"]], now) for p in page["items"]]
     return page
 
 
@@ -137,18 +139,11 @@ def applicants(uow, actor, program_id, filters) -> dict:
 def _public_conditions(filters: dict, now: datetime) -> list:
     conditions = []
     if "q" in filters:
-        pattern = "%" + filters["q"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(
-            sa.or_(
-                programs.c.search_text.ilike(pattern),
-                space_facts.c.name_ko.ilike(pattern),
-                space_facts.c.name_en.ilike(pattern),
-            )
-        )
+        conditions += _text_conditions(filters["q"].lower())
     if "district" in filters:
-        conditions.append(space_facts.c.district.in_(filters["district"]))
+        conditions.append(programs.c.district.in_(filters["district"]))
     if "type" in filters:
-        conditions.append(space_facts.c.types.overlap(filters["type"]))
+        conditions.append(programs.c.space_types.overlap(filters["type"]))
     for name in ("category", "audience"):
         if name in filters:
             conditions.append(programs.c[name].in_(filters[name]))
@@ -157,9 +152,11 @@ def _public_conditions(filters: dict, now: datetime) -> list:
     if "from" in filters or "to" in filters:
         session = program_sessions
         within = [session.c.program_id == programs.c.id]
-        if "from" in filters:
+        if "from" in filters:  # the program's span first: it rules most programs out without their sessions
+            conditions.append(programs.c.last_session_end > filters["from"])
             within.append(session.c.ends_at > filters["from"])
         if "to" in filters:
+            conditions.append(programs.c.first_session_start < filters["to"])
             within.append(session.c.starts_at < filters["to"])
         conditions.append(sa.exists(sa.select(1).select_from(session).where(*within)))
     if filters.get("open"):
@@ -169,9 +166,26 @@ def _public_conditions(filters: dict, now: datetime) -> list:
     return conditions
 
 
-def _page(uow, query, order, filters: dict, now: datetime, view) -> dict:
-    """One page of ``query`` and the total, in one statement (``count(*) OVER ()``): a page past the
-    last has no row to carry the total, so only then is it counted apart."""
+def _text_conditions(q: str) -> list:
+    """``q`` anywhere in the program's text (its titles, descriptions and space's names).
+
+    The trigram index serves three characters or more; a word of two Hangul syllables holds
+    no whole trigram, so its syllable pairs are required through ``hangul_bigrams`` first.
+    """
+    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    conditions: list[sa.ColumnElement[bool]] = [programs.c.search_text.ilike(pattern)]
+    if HANGUL_PAIR.search(q):
+        bigrams = sa.func.hangul_bigrams
+        conditions.append(
+            bigrams(programs.c.search_text, type_=ARRAY(sa.Text)).contains(bigrams(q, type_=ARRAY(sa.Text)))
+        )
+    return conditions
+
+
+def _page(uow, query, order, filters: dict) -> dict:
+    """One page of ``query``'s programs (with their sessions) and the total, in one statement
+    (``count(*) OVER ()``): a page past the last has no row to carry the total, so only then is
+    it counted apart."""
     page, size = filters.get("page", 1), filters.get("page_size", 20)
     counted = query.add_columns(sa.func.count().over().label("_total"))
     rows = uow.session.execute(counted.order_by(*order).limit(size).offset((page - 1) * size)).mappings().all()
@@ -187,11 +201,7 @@ def _page(uow, query, order, filters: dict, now: datetime, view) -> dict:
         program = {name: row[programs.c[name]] for name in programs.c.keys()}
         program["id"] = str(program["id"])
         program["sessions"] = sessions[program["id"]]
-        facts = SpaceFacts(
-            space_id=str(row[space_facts.c.space_id]),
-            **{name: row[space_facts.c[name]] for name in facts_repo.FIELDS},
-        )
-        items.append(view(program, facts, now) if view else {**program, "_facts": facts})
+        items.append(program)
     return {"items": items, "total": total, "page": page, "page_size": size}
 
 

@@ -16,13 +16,24 @@ def open_now(program: dict, now: datetime) -> bool:
     return program["status"] == "published" and program["application_opens"] <= now < program["application_closes"]
 
 
-def summary(program: dict, facts: SpaceFacts | None, now: datetime) -> dict:
+def space_of(program: dict) -> dict:
+    """The program's space as it keeps it (kept current from the space events)."""
+    return {
+        "id": str(program["space_id"]),
+        "name_ko": program["space_name_ko"],
+        "name_en": program["space_name_en"],
+        "district": program["district"],
+        "types": list(program["space_types"]),
+    }
+
+
+def summary(program: dict, now: datetime) -> dict:
     """A program as a list shows it."""
     return {
         "id": str(program["id"]),
         "space_id": str(program["space_id"]),
-        "district": facts.district if facts else None,
-        "space": facts.summary() if facts else None,
+        "district": program["district"],
+        "space": space_of(program),
         "status": program["status"],
         "status_reason": program["status_reason"],
         "title_ko": program["title_ko"],
@@ -47,10 +58,10 @@ def summary(program: dict, facts: SpaceFacts | None, now: datetime) -> dict:
     }
 
 
-def public(program: dict, facts: SpaceFacts | None, now: datetime) -> dict:
+def public(program: dict, now: datetime) -> dict:
     """A program's own page: everything about it, nothing about who runs it or who applied."""
     return {
-        **summary(program, facts, now),
+        **summary(program, now),
         "description_ko": program["description_ko"],
         "description_en": program["description_en"],
         "sessions": sessions_out(program),
@@ -61,9 +72,9 @@ def public(program: dict, facts: SpaceFacts | None, now: datetime) -> dict:
     }
 
 
-def for_operator(program: dict, facts: SpaceFacts | None, counts: dict, now: datetime) -> dict:
+def for_operator(program: dict, counts: dict, now: datetime) -> dict:
     return {
-        **public(program, facts, now),
+        **public(program, now),
         "created_by": str(program["created_by"]),
         "block_id": str(program["block_id"]) if program["block_id"] else None,
         "step": {"op": program["step"]["op"], "since": iso(program["step_at"])} if program["step"] else None,
@@ -99,7 +110,7 @@ def program_event(program: dict, facts: SpaceFacts, **extra) -> dict:
     return {
         "program_id": str(program["id"]),
         "space_id": str(program["space_id"]),
-        "district": facts.district,
+        "district": program["district"],
         "operators": [str(o) for o in facts.operators],
         "title_ko": program["title_ko"],
         "title_en": program["title_en"],

@@ -4,6 +4,7 @@ both as production does: a ``space.published`` event on ``spaces.events``.
 ``program(space, **overrides)`` makes a draft; ``published(space, **overrides)`` publishes it.
 """
 
+import signal
 import uuid
 from datetime import datetime, timedelta
 
@@ -24,7 +25,7 @@ def reservations_service(database_url, amqp_uri):
         "reservations", "services.reservations.service", "services/reservations/config.yaml", {"CS_AMQP_URI": amqp_uri}
     )
     yield process
-    process.kill()
+    process.kill(signal.SIGKILL)  # nothing to finish: the module's tests are done
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,7 @@ def start_programs(database_url, amqp_uri):
 
     yield start
     for process in started:
-        process.kill()
+        process.kill(signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 
 from chassis.errors import Invalid
 from tests.integration.programs.conftest import a_citizen, iso, key
-from tests.integration.reservations.conftest import local
+from tests.integration.reservations.conftest import eventually, local, publish_space_event
 
 
 def _sessions(day: int, hour: int = 10) -> list[dict]:
@@ -95,3 +95,18 @@ def test_a_draft_is_not_public_and_bad_filters_name_the_field(rpc, space, progra
         with pytest.raises(Invalid) as refused:
             rpc.search(filters)
         assert refused.value.extra["errors"][0]["field"] == field
+
+
+def test_a_renamed_space_is_found_by_its_new_name(rpc, space, published, amqp_uri):
+    place = space()
+    shown = published(place)
+    facts = {k: v for k, v in place.items() if k != "operator"}
+    new_name = f"햇살 마을회관 {uuid.uuid4().hex[:6]}"
+    publish_space_event(amqp_uri, "space.updated", {**facts, "name_ko": new_name})
+
+    def renamed():
+        found = rpc.search({"q": new_name})
+        assert _ids(found) == [shown["id"]] and found["items"][0]["space"]["name_ko"] == new_name
+
+    eventually(renamed)
+    assert _ids(rpc.search({"q": "햇살", "space_id": place["space_id"]})) == [shown["id"]], "a two-syllable word"

@@ -4,17 +4,32 @@ facts copied from the spaces events.
 Two guarantees live here rather than in the code: a citizen has at most one active
 application per program (a partial unique index), and a program never holds more
 accepted places than its capacity (a check on the counter that every acceptance
-updates under the program's row lock). Text search uses trigrams, so Korean partial
-words match as they do for spaces.
+updates under the program's row lock).
+
+A program carries its space's district, types and names (kept current from the space
+events), so a search reads one table. Text search matches partial words as spaces' does:
+trigrams for three characters or more, and ``hangul_bigrams`` for the two-syllable words
+most Korean words are (a ``LIKE '%그림%'`` holds no whole trigram): the search requires the
+query's syllable pairs through that index, then checks the ``LIKE`` on what it found.
 """
 
 from alembic import op
 
+from services.programs.adapters.tables import SEARCH_TEXT
+
 revision = "0002"
 down_revision = "0001"
 
+# the distinct pairs of adjacent Hangul syllables in a text: 그림책모임 → {그림, 림책, 책모, 모임}
+HANGUL_BIGRAMS = """
+    CREATE FUNCTION hangul_bigrams(t text) RETURNS text[] IMMUTABLE STRICT PARALLEL SAFE LANGUAGE sql AS $$
+    SELECT coalesce(array_agg(DISTINCT substr(word, i, 2)), '{}')
+      FROM regexp_split_to_table(t, '[^가-힣]+') word, generate_series(1, length(word) - 1) i $$"""
+PUBLISHED = "WHERE status = 'published'"
+
 STATEMENTS = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    HANGUL_BIGRAMS,
     """
     CREATE TABLE space_facts (
         space_id uuid PRIMARY KEY,
@@ -32,10 +47,14 @@ STATEMENTS = [
     )
     """,
     "CREATE INDEX space_facts_operators ON space_facts USING gin (operators)",
-    """
+    f"""
     CREATE TABLE programs (
         id uuid PRIMARY KEY,
         space_id uuid NOT NULL,
+        district text NOT NULL,
+        space_types text[] NOT NULL,
+        space_name_ko text NOT NULL,
+        space_name_en text NOT NULL,
         created_by uuid NOT NULL,
         status text NOT NULL CHECK (status IN ('draft', 'published', 'cancelled', 'finished')),
         status_reason text,
@@ -62,7 +81,7 @@ STATEMENTS = [
         step jsonb,
         step_at timestamptz,
         lottery jsonb,
-        search_text text NOT NULL,
+        search_text text GENERATED ALWAYS AS ({SEARCH_TEXT}) STORED,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         published_at timestamptz,
@@ -75,8 +94,12 @@ STATEMENTS = [
     "CREATE INDEX programs_space ON programs (space_id, status)",
     "CREATE INDEX programs_created_by ON programs (created_by, created_at)",
     "CREATE INDEX programs_listing ON programs (status, next_session_start, id)",
+    "CREATE INDEX programs_by_district ON programs (status, district, next_session_start, id)",
+    "CREATE INDEX programs_by_category ON programs (status, category, next_session_start, id)",
+    f"CREATE INDEX programs_by_type ON programs USING gin (space_types) {PUBLISHED}",
     "CREATE INDEX programs_steps ON programs (step_at) WHERE step IS NOT NULL",
-    "CREATE INDEX programs_text_trgm ON programs USING gin (search_text gin_trgm_ops) WHERE status = 'published'",
+    f"CREATE INDEX programs_text_trgm ON programs USING gin (search_text gin_trgm_ops) {PUBLISHED}",
+    f"CREATE INDEX programs_text_bigrams ON programs USING gin (hangul_bigrams(search_text)) {PUBLISHED}",
     """
     CREATE TABLE program_sessions (
         program_id uuid NOT NULL REFERENCES programs (id) ON DELETE CASCADE,
@@ -143,3 +166,4 @@ def upgrade():
 def downgrade():
     for table in ("idempotency_keys", "attendance", "applications", "program_sessions", "programs", "space_facts"):
         op.execute(f"DROP TABLE IF EXISTS {table}")
+    op.execute("DROP FUNCTION IF EXISTS hangul_bigrams(text)")
