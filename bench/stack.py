@@ -65,7 +65,7 @@ def seed(env: dict, spaces: int) -> None:
     (the relay draining 100,000 events would otherwise compete with the searches measured)
     and let PostgreSQL gather statistics on the new rows."""
     subprocess.run(
-        [sys.executable, "-m", "gateway", "seed", "--spaces", str(spaces)],
+        [sys.executable, "-m", "gateway", "seed", "--spaces", str(spaces), "--no-programs"],
         env={**os.environ, **env},
         check=True,
         stdout=subprocess.DEVNULL,

@@ -53,6 +53,12 @@ def add_parser(commands) -> None:
         default=DEFAULT_TIMEOUT,
         help=f"seconds to wait for the spaces service per batch (default {DEFAULT_TIMEOUT:g})",
     )
+    seed.add_argument(
+        "--no-programs",
+        dest="programs",
+        action="store_false",
+        help="leave out the demo programs (for a platform run without the programs service, as benchmarks do)",
+    )
 
 
 def _space_count(text: str) -> int:
@@ -70,7 +76,7 @@ def main(args: argparse.Namespace, settings: GatewaySettings) -> int:
     logging.getLogger("gateway.rpc").setLevel(logging.ERROR)
     rpc = RpcClient(settings.amqp_uri, timeout=args.timeout)
     try:
-        return seed(settings, args.spaces, rpc)
+        return seed(settings, args.spaces, rpc, with_programs=args.programs)
     finally:
         rpc.close()
 
@@ -81,6 +87,7 @@ def seed(
     rpc,
     *,
     accounts: list[DemoAccount] | None = None,
+    with_programs: bool = True,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
@@ -105,12 +112,12 @@ def seed(
                 settings.search_cache_url, settings.search_cache_seconds, namespace=settings.db_prefix
             ).changed()
         citizens = [r.id for r in people if r.account.role == "citizen"]
-        programs = _programs(rpc, operators, citizens) if count else None
+        programs = _programs(rpc, operators, citizens) if count and with_programs else None
     except SeedError as exc:
         print(f"seed: {exc}", file=err)
         return 1
     print(_spaces_summary(count, result), file=out)
-    print(_programs_summary(programs), file=out)
+    print(_programs_summary(programs) if with_programs else "Programs: left out (--no-programs).", file=out)
     print(_accounts_table([admin, *people], settings), file=out)
     return 0
 

@@ -231,6 +231,8 @@ def test_the_command_line(database_url, client):
     assert sign_in(client, domain_admin, ADMIN_PASSWORD)["role"] == "admin"
 
     assert run("--spaces", "100001").returncode == 2
+    without = run("--spaces", "0", "--no-programs")  # as the benchmarks seed a platform without programs
+    assert without.returncode == 0 and "Programs: left out (--no-programs)." in without.stdout
 
 
 @pytest.fixture(scope="module")
