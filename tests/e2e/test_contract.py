@@ -5,7 +5,8 @@ anonymously and as a citizen, an operator and an administrator, and every answer
 through all of Schemathesis' checks: no 5xx, statuses, content types, headers and bodies
 as documented, invalid data refused and valid data not refused for a reason the
 document does not give. Path ids point at a disposable set of its own (a space, a
-closure, a reservation, a user), which the run may suspend, close, cancel and demote.
+closure, a reservation, a program and an application to it, a user), which the run may
+suspend, close, cancel, withdraw and demote.
 
 The run is bounded and repeatable: a few examples per operation, derandomized (the
 same requests every run). A business rule the document cannot state (an unknown district code, a
@@ -24,13 +25,14 @@ import pytest
 from tests.support.stack import draft_space, published_space
 
 SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 6
 BOOKING = (datetime.now(UTC) + timedelta(days=3)).replace(hour=3, minute=0, second=0, microsecond=0)
 
 
 @pytest.fixture(scope="module")
 def disposable(session_api, admin, make_account):
-    """Accounts of each role, and a space, a closure, a reservation and a user for the run to act on."""
+    """Accounts of each role, and a space, a closure, a reservation, a program, an application and a user
+    for the run to act on."""
     roles = {role: make_account(role) for role in ("citizen", "operator", "admin")}
     operator, citizen = roles["operator"], roles["citizen"]
     space_id = published_space(session_api, admin, operator, f"Contract Room {uuid.uuid4().hex[:8]}")
@@ -53,6 +55,7 @@ def disposable(session_api, admin, make_account):
         headers={**citizen["headers"], "Idempotency-Key": str(uuid.uuid4())},
     )
     assert booked.status_code == 201, booked.text
+    program_id, application_id = _a_program_applied_to(session_api, space_id, operator, citizen)
     yield {
         "headers": {"anonymous": {}, **{role: account["headers"] for role, account in roles.items()}},
         "path": {
@@ -60,6 +63,9 @@ def disposable(session_api, admin, make_account):
             "path.closure_id": closure.json()["id"],
             "path.reservation_id": booked.json()["id"],
             "path.user_id": make_account("citizen")["id"],
+            "path.program_id": program_id,
+            "path.application_id": application_id,
+            "path.n": 1,
         },
     }
     # give the other tests the platform as it was: the one platform-wide setting the run may change,
@@ -67,6 +73,40 @@ def disposable(session_api, admin, make_account):
     lifted = session_api("PUT", "/api/v1/admin/capacity-limit", json={"percent": 100}, headers=admin)
     assert lifted.status_code == 200, lifted.text
     draft_space(session_api, operator, "Contract Draft")
+
+
+def _a_program_applied_to(session_api, space_id: str, operator: dict, citizen: dict) -> tuple[str, str]:
+    """A published program at the space, two sessions a week apart, and the citizen's application."""
+    first = (BOOKING + timedelta(days=7)).replace(hour=1)
+    sessions = [
+        {"start": (first + timedelta(weeks=w)).isoformat(), "end": (first + timedelta(weeks=w, hours=2)).isoformat()}
+        for w in range(2)
+    ]
+    body = {
+        "space_id": space_id,
+        "title_ko": "계약 시험 강좌",
+        "title_en": "Contract lecture",
+        "category": "lecture",
+        "audience": "all",
+        "capacity": 5,
+        "selection": "first_come",
+        "application_opens": datetime.now(UTC).isoformat(),
+        "application_closes": (first - timedelta(days=1)).isoformat(),
+        "sessions": sessions,
+    }
+    created = session_api("POST", "/api/v1/admin/programs", json=body, headers=operator["headers"])
+    assert created.status_code == 201, created.text
+    program_id = created.json()["id"]
+    published = session_api("POST", f"/api/v1/admin/programs/{program_id}/publish", headers=operator["headers"])
+    assert published.status_code == 200, published.text
+    applied = session_api(
+        "POST",
+        f"/api/v1/programs/{program_id}/applications",
+        json={},
+        headers={**citizen["headers"], "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert applied.status_code == 201, applied.text
+    return program_id, applied.json()["id"]
 
 
 def toml(config: dict, table: str = "") -> str:
