@@ -1,3 +1,5 @@
+import signal
+
 import pytest
 import sqlalchemy as sa
 from nameko.standalone.rpc import ClusterRpcProxy
@@ -38,7 +40,7 @@ def start_probe(amqp_uri, probe_engine):
 
     yield start
     for process in started:
-        process.kill()
+        process.kill(signal.SIGKILL)  # the test is done: nothing to stop gracefully
 
 
 @pytest.fixture

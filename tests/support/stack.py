@@ -1,5 +1,6 @@
 """The whole platform as processes on servers a test names, and a client of its HTTP API."""
 
+import signal
 import uuid
 from dataclasses import dataclass, field
 
@@ -24,8 +25,9 @@ class Platform:
         return {name: p.popen.pid for name, p in self.processes.items() if p.popen.poll() is None}
 
     def stop(self) -> None:
+        """The tests are done with it: nothing to stop gracefully (each graceful stop waited seconds)."""
         for process in self.processes.values():
-            process.kill()
+            process.kill(signal.SIGKILL)
 
 
 def start_platform(settings: CommonSettings, amqp_uris: dict[str, str], env: dict | None = None) -> Platform:

@@ -4,6 +4,7 @@ and the demo programs against the real spaces, reservations and programs service
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
 import uuid
@@ -252,7 +253,7 @@ def services(database_url, amqp_uri):
         rpc.close()
     finally:
         for process in started:
-            process.kill()
+            process.kill(signal.SIGKILL)  # the module's tests are done: nothing to stop gracefully
 
 
 def demo_programs(rpc):

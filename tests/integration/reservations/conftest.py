@@ -4,6 +4,7 @@ Spaces reach the service the way they do in production: a ``space.published`` ev
 on ``spaces.events``, which the service records through its inbox.
 """
 
+import signal
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -32,7 +33,7 @@ def reservations_service(database_url, amqp_uri):
         env={"CS_AMQP_URI": amqp_uri, "CS_RESERVATIONS_EXPIRY_SECONDS": "0.5"},
     )
     yield process
-    process.kill()
+    process.kill(signal.SIGKILL)  # the module's tests are done: nothing to stop gracefully
 
 
 @pytest.fixture(scope="module")

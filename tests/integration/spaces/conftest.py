@@ -1,5 +1,6 @@
 """A real spaces service process per test module, and an RPC proxy to call it."""
 
+import signal
 import uuid
 
 import pytest
@@ -16,7 +17,7 @@ def spaces_service(database_url, amqp_uri):
         "spaces", "services.spaces.service", "services/spaces/config.yaml", env={"CS_AMQP_URI": amqp_uri}
     )
     yield process
-    process.kill()
+    process.kill(signal.SIGKILL)  # the module's tests are done: nothing to stop gracefully
 
 
 @pytest.fixture(scope="module")
