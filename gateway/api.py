@@ -19,6 +19,7 @@ import math
 import re
 import types
 import typing
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, wraps
@@ -37,7 +38,10 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     WithJsonSchema,
+    create_model,
+    model_validator,
 )
+from pydantic.fields import FieldInfo
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from chassis.errors import Invalid
@@ -59,6 +63,26 @@ class Input(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def update_model(name: str, create: type[BaseModel], base: type[BaseModel], doc: str, leave_out=()) -> typing.Any:
+    """The model of a ``PATCH``: every field of ``create`` but ``leave_out``, optional (one left out is
+    not changed; ``null`` only where ``create`` takes it), at least one given, with ``base``'s rules."""
+
+    class AtLeastOneField(base):  # type: ignore[valid-type,misc]
+        @model_validator(mode="after")
+        def _not_empty(self):
+            if not self.model_fields_set:
+                raise ValueError("give at least one field to change")
+            return self
+
+    def optional(field: FieldInfo) -> FieldInfo:
+        changed = copy(field)
+        changed.default, changed.default_factory = None, None
+        return changed
+
+    fields = {key: (f.annotation, optional(f)) for key, f in create.model_fields.items() if key not in leave_out}
+    return create_model(name, __base__=AtLeastOneField, __doc__=doc, **fields)  # type: ignore[call-overload]
 
 
 class Paging(Input):

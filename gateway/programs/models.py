@@ -9,7 +9,6 @@ data (opening hours, closures, overlaps, the time zone of a weekly pattern).
 """
 
 import re
-from copy import copy
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 from uuid import UUID
@@ -23,14 +22,12 @@ from pydantic import (
     StringConstraints,
     Tag,
     ValidationError,
-    create_model,
     field_validator,
     model_validator,
 )
-from pydantic.fields import FieldInfo
 
 from chassis.inputs import RANGE_MESSAGE, in_range
-from gateway.api import EmailOut, Input, Instant, InstantOut, Output, Paging
+from gateway.api import EmailOut, Input, Instant, InstantOut, Output, Paging, update_model
 from gateway.reservations.models import span_error
 
 Category = Literal["lecture", "workshop", "club", "exhibition", "visit", "other"]
@@ -165,29 +162,12 @@ class ProgramCreate(_ProgramRules):
     sessions: Sessions
 
 
-class _AtLeastOneField(_ProgramRules):
-    @model_validator(mode="after")
-    def _not_empty(self):
-        if not self.model_fields_set:
-            raise ValueError("give at least one field to change")
-        return self
-
-
-def _optional(field: FieldInfo) -> FieldInfo:
-    optional = copy(field)
-    optional.default, optional.default_factory = None, None
-    return optional
-
-
-ProgramUpdate = create_model(  # type: ignore[call-overload]
+ProgramUpdate = update_model(
     "ProgramUpdate",
-    __base__=_AtLeastOneField,
-    __doc__="Any subset of the fields of ProgramCreate but space_id, at least one; the others are not changed.",
-    **{
-        name: (field.annotation, _optional(field))
-        for name, field in ProgramCreate.model_fields.items()
-        if name != "space_id"
-    },
+    ProgramCreate,
+    _ProgramRules,
+    "Any subset of the fields of ProgramCreate but space_id, at least one; the others are not changed.",
+    leave_out=("space_id",),
 )
 
 

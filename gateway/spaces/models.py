@@ -8,7 +8,6 @@ given), so the two cannot drift. The limits mirror the service's
 against the catalogues there.
 """
 
-from copy import copy
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
@@ -18,15 +17,12 @@ from pydantic import (
     Field,
     RootModel,
     StringConstraints,
-    create_model,
     field_validator,
     model_serializer,
-    model_validator,
 )
-from pydantic.fields import FieldInfo
 
 from chassis.inputs import RANGE_MESSAGE, in_range
-from gateway.api import EmailOut, Input, Instant, Output, Paging
+from gateway.api import EmailOut, Input, Instant, Output, Paging, update_model
 from gateway.programs.models import ProgramPublic
 from gateway.reservations.models import BookingPolicyOut
 
@@ -115,27 +111,13 @@ class SpaceCreate(Input):
     fee_per_hour: float = Field(0, ge=0, le=10_000_000, allow_inf_nan=False, description="0 means free")
 
 
-class _AtLeastOneField(Input):
-    @model_validator(mode="after")
-    def _not_empty(self):
-        if not self.model_fields_set:
-            raise ValueError("give at least one field to change")
-        return self
-
-
-def _optional(field: FieldInfo) -> FieldInfo:
-    optional = copy(field)
-    optional.default, optional.default_factory = None, None
-    return optional
-
-
 # Every field of SpaceCreate, optional: a field left out is not changed; ``null`` is accepted
 # only where the create model accepts it (a name cannot be cleared, a phone can).
-SpaceUpdate = create_model(
+SpaceUpdate = update_model(
     "SpaceUpdate",
-    __base__=_AtLeastOneField,
-    __doc__="Any subset of the fields of SpaceCreate, at least one; the fields left out are not changed.",
-    **{name: (field.annotation, _optional(field)) for name, field in SpaceCreate.model_fields.items()},
+    SpaceCreate,
+    Input,
+    "Any subset of the fields of SpaceCreate, at least one; the fields left out are not changed.",
 )
 
 
