@@ -8,9 +8,9 @@ service allows them.
 from uuid import UUID
 
 from gateway.api import ANYONE, endpoint
-from gateway.programs.common import IDEMPOTENT_ENDPOINTS, READ_ERRORS, RPC_ERRORS, act, programs_bp
+from gateway.programs.common import READ_ERRORS, RPC_ERRORS, act, programs_bp
 from gateway.programs.models import ApplicationOut, ApplicationPage, ApplyIn, MyApplicationsQuery
-from gateway.reservations.common import IDEMPOTENCY_HEADER, idempotency_key
+from gateway.reservations.common import IDEMPOTENCY_HEADER, IDEMPOTENT_ENDPOINTS, idempotency_key
 
 TAGS = ["programs"]
 APPLICATION = "/api/v1/applications/<uuid:application_id>"

@@ -4,13 +4,13 @@ import logging
 from uuid import UUID
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app
 from pydantic import ValidationError
 
 from chassis.errors import DomainError
 from gateway import db
-from gateway.auth import current_actor, require_user
-from gateway.reservations.common import idempotency_key_problem
+from gateway.auth import current_actor
+from gateway.reservations.common import check_idempotency_keys
 from gateway.rpc import ServiceTimeout, ServiceUnavailable
 
 log = logging.getLogger(__name__)
@@ -33,16 +33,7 @@ def act(method: str, *args, **kwargs):
     return call(method, current_actor(), *args, **kwargs)
 
 
-IDEMPOTENT_ENDPOINTS: set[str] = set()  # filled by the modules that register such routes
-
-
-@programs_bp.before_request
-def _check_idempotency_key():
-    """Runs before the body is parsed: 401/403 first (as every route), then the header (400), then the body."""
-    if request.endpoint in IDEMPOTENT_ENDPOINTS:
-        require_user()
-        return idempotency_key_problem()
-    return None
+check_idempotency_keys(programs_bp)
 
 
 def with_contacts(applications: list[dict]) -> list[dict]:

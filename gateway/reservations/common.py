@@ -54,16 +54,22 @@ def idempotency_key() -> str:
     return request.headers[IDEMPOTENCY_HEADER].strip()
 
 
-IDEMPOTENT_ENDPOINTS: set[str] = set()  # filled by the modules that register such routes
+IDEMPOTENT_ENDPOINTS: set[str] = set()  # filled by the modules that register such routes, of any blueprint
 
 
-@reservations_bp.before_request
-def _check_idempotency_key():
-    """Runs before the body is parsed: 401/403 first (as every route), then the header (400), then the body."""
-    if request.endpoint in IDEMPOTENT_ENDPOINTS:
-        require_user()
-        return idempotency_key_problem()
-    return None
+def check_idempotency_keys(blueprint: Blueprint) -> None:
+    """Check the ``Idempotency-Key`` of ``blueprint``'s routes in ``IDEMPOTENT_ENDPOINTS``, before the
+    body is parsed: 401/403 first (as every route), then the header (400), then the body."""
+
+    @blueprint.before_request
+    def _check_idempotency_key():
+        if request.endpoint in IDEMPOTENT_ENDPOINTS:
+            require_user()
+            return idempotency_key_problem()
+        return None
+
+
+check_idempotency_keys(reservations_bp)
 
 
 # --- used by gateway.spaces.public ---------------------------------------------------
