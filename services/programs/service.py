@@ -4,14 +4,13 @@ This is the service's edge: each entrypoint takes the message, calls a use case
 and returns plain data. The contract is ``README.md``.
 """
 
-import logging
 import os
 
-import eventlet
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
 import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
+from chassis.calls import call_in_time
 from chassis.db import Database, health_of
 from chassis.errors import DOMAIN_ERRORS
 from chassis.handlers import event_handler
@@ -21,7 +20,6 @@ from chassis.times import now
 from services.programs.adapters.reservations import Reservations
 from services.programs.service_layer import applying, authoring, facts, queries, steps, timers
 
-log = logging.getLogger(__name__)
 TIMER_SECONDS = float(os.environ.get("CS_PROGRAMS_TIMER_SECONDS", "10"))
 RESUME_AFTER_SECONDS = float(os.environ.get("CS_PROGRAMS_RESUME_AFTER_SECONDS", "30"))
 FACTS_TIMEOUT_SECONDS = 2.0
@@ -55,14 +53,9 @@ class ProgramsService:
 
     def _fetch_facts(self, space_id):
         """The spaces service's facts of a space, or ``FactsUnavailable`` after our own timeout."""
-        try:
-            with eventlet.Timeout(FACTS_TIMEOUT_SECONDS):
-                return self.spaces.facts.call_async(space_id).result()
-        except DOMAIN_ERRORS:
-            raise
-        except (eventlet.Timeout, Exception) as error:
-            log.warning("spaces.facts(%s) failed: %r", space_id, error)
-            raise facts.FactsUnavailable(space_id) from None
+        return call_in_time(
+            self.spaces.facts, space_id, timeout=FACTS_TIMEOUT_SECONDS, failure=lambda: facts.FactsUnavailable(space_id)
+        )
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def health(self):

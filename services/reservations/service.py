@@ -5,15 +5,14 @@ This is the service's edge: each entrypoint takes the message, calls a use case
 and returns plain data. The contract is ``README.md``.
 """
 
-import logging
 import os
 
-import eventlet
 from nameko.dependency_providers import Config
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
 import chassis  # noqa: F401  (makes psycopg cooperative before it is imported)
+from chassis.calls import call_in_time
 from chassis.db import Database, health_of
 from chassis.errors import DOMAIN_ERRORS
 from chassis.handlers import event_handler
@@ -22,7 +21,6 @@ from chassis.stop import StopDeadline
 from services.reservations.domain.times import now
 from services.reservations.service_layer import availability, blocks, booking, facts, lifecycle, policies, queries
 
-log = logging.getLogger(__name__)
 EXPIRY_SECONDS = float(os.environ.get("CS_RESERVATIONS_EXPIRY_SECONDS", "30"))
 FACTS_TIMEOUT_SECONDS = 2.0
 SPACE_EVENTS = (
@@ -58,14 +56,9 @@ class ReservationsService:
 
     def _fetch_facts(self, space_id):
         """The spaces service's facts of a space, or ``FactsUnavailable`` after our own timeout."""
-        try:
-            with eventlet.Timeout(FACTS_TIMEOUT_SECONDS):
-                return self.spaces.facts.call_async(space_id).result()
-        except DOMAIN_ERRORS:
-            raise
-        except (eventlet.Timeout, Exception) as error:
-            log.warning("spaces.facts(%s) failed: %r", space_id, error)
-            raise facts.FactsUnavailable(space_id) from None
+        return call_in_time(
+            self.spaces.facts, space_id, timeout=FACTS_TIMEOUT_SECONDS, failure=lambda: facts.FactsUnavailable(space_id)
+        )
 
     @property
     def _pending_ttl_minutes(self) -> int:

@@ -6,13 +6,8 @@ made, and the step that asked for it stays recorded for the resume timer to fini
 Domain errors of the reservations service (a taken slot, an unknown block) pass through.
 """
 
-import logging
+from chassis.calls import call_in_time
 
-import eventlet
-
-from chassis.errors import DOMAIN_ERRORS
-
-log = logging.getLogger(__name__)
 CALL_TIMEOUT_SECONDS = 3.0  # inside the gateway's own 5 s, so an absent reservations service is a 503 that says so
 
 
@@ -32,11 +27,6 @@ class Reservations:
         return self._call("unblock", actor, block_id, reason)
 
     def _call(self, method: str, *args):
-        try:
-            with eventlet.Timeout(self._timeout):
-                return getattr(self._proxy, method).call_async(*args).result()
-        except DOMAIN_ERRORS:
-            raise
-        except (eventlet.Timeout, Exception) as error:
-            log.warning("reservations.%s failed: %r", method, error)
-            raise NoAnswer(method) from None
+        return call_in_time(
+            getattr(self._proxy, method), *args, timeout=self._timeout, failure=lambda: NoAnswer(method)
+        )
