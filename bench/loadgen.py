@@ -68,8 +68,8 @@ def http_request(url: str, method: str, path: str, headers: dict | None = None, 
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
-async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> tuple[int, dict]:
-    """Write one request on an open connection and read its answer: (status, headers by lower-case name)."""
+async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes):
+    """Write one request on an open connection and read its answer: (status, headers by lower-case name, body)."""
     writer.write(request)
     status = int((await reader.readline()).split()[1])
     headers = {}
@@ -77,12 +77,31 @@ async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, r
         name, _, value = line.decode("latin-1").partition(":")
         headers[name.strip().lower()] = value.strip()
     if headers.get("transfer-encoding", "").lower() == "chunked":
+        body = b""
         while (size := int((await reader.readline()).split(b";")[0], 16)) > 0:
-            await reader.readexactly(size + 2)
+            body += (await reader.readexactly(size + 2))[:-2]
         await reader.readline()
     else:
-        await reader.readexactly(int(headers.get("content-length", 0)))
+        body = await reader.readexactly(int(headers.get("content-length", 0)))
+    return status, headers, body
+
+
+async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> tuple[int, dict]:
+    """``answer`` without the body: (status, headers)."""
+    status, headers, _ = await answer(reader, writer, request)
     return status, headers
+
+
+async def open_connections(url: str, count: int) -> list:
+    """``count`` connections, each with one ``/healthz`` answered on it, for a rush to send on at once."""
+    ready = http_request(url, "GET", "/healthz")
+
+    async def opened():
+        reader, writer = await connect(url)
+        await exchange(reader, writer, ready)
+        return reader, writer
+
+    return await asyncio.gather(*(opened() for _ in range(count)))
 
 
 async def connect(url: str):

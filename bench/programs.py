@@ -34,7 +34,7 @@ import sqlalchemy as sa
 import urllib3
 
 from bench.cpu import cpu_seconds, per_request_ms
-from bench.loadgen import Run, connect, exchange, find_highest_sustained, http_request, open_loop
+from bench.loadgen import Run, answer, find_highest_sustained, http_request, open_connections, open_loop
 from bench.report import machine_speed, write_section
 from bench.reservations import register_citizens
 from bench.stack import bench_stack, seed
@@ -225,24 +225,6 @@ def create_programs(rpc: RpcClient, spaces: list[tuple[str, str]], plans: list[P
 # --- the rush ----------------------------------------------------------------------------------------
 
 
-async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes):
-    """Like ``loadgen.exchange``, but keeping the body: (status, headers, body)."""
-    writer.write(request)
-    status = int((await reader.readline()).split()[1])
-    headers = {}
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        name, _, value = line.decode("latin-1").partition(":")
-        headers[name.strip().lower()] = value.strip()
-    if headers.get("transfer-encoding", "").lower() == "chunked":
-        body = b""
-        while (size := int((await reader.readline()).split(b";")[0], 16)) > 0:
-            body += (await reader.readexactly(size + 2))[:-2]
-        await reader.readline()
-    else:
-        body = await reader.readexactly(int(headers.get("content-length", 0)))
-    return status, headers, body
-
-
 def application(url: str, program_id: str, token: str) -> bytes:
     return http_request(
         url,
@@ -259,14 +241,7 @@ async def rush(url: str, requests: list[bytes]) -> tuple[Run, list[dict], int]:
     again with the same key after that wait, as a client would; the latency runs to the
     final answer. Answers (the run, the bodies of the 201s, how many were sent again)."""
     run, bodies, retries = Run(len(requests), 0), [], 0
-    ready = http_request(url, "GET", "/healthz")
-
-    async def opened():
-        reader, writer = await connect(url)
-        await exchange(reader, writer, ready)
-        return reader, writer
-
-    connections = await asyncio.gather(*(opened() for _ in requests))
+    connections = await open_connections(url, len(requests))
     began = time.perf_counter()
 
     async def client(reader, writer, request: bytes):

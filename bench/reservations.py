@@ -21,7 +21,7 @@ import sqlalchemy as sa
 import urllib3
 
 from bench.cpu import cpu_seconds, per_request_ms
-from bench.loadgen import Run, connect, exchange, find_highest_sustained, http_request, open_loop
+from bench.loadgen import Run, exchange, find_highest_sustained, http_request, open_connections, open_loop
 from bench.report import machine_speed, write_section
 from bench.stack import bench_stack, seed
 from chassis.settings import CommonSettings
@@ -131,14 +131,7 @@ def rush(url: str, space_id: str, tokens: list[str]) -> Run:
 
 async def _rush(url: str, requests: list[bytes]) -> Run:
     run = Run(len(requests), 0)
-    ready = http_request(url, "GET", "/healthz")
-
-    async def opened():
-        reader, writer = await connect(url)
-        await exchange(reader, writer, ready)
-        return reader, writer
-
-    connections = await asyncio.gather(*(opened() for _ in requests))
+    connections = await open_connections(url, len(requests))
     began = time.perf_counter()
 
     async def client(reader, writer, request: bytes):
