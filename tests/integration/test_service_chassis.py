@@ -93,7 +93,7 @@ def test_a_service_answers_again_once_its_broker_link_is_back(amqp_uri, probe_en
             assert [cluster.probe.health()["status"] for _ in range(20)] == ["ok"] * 20
     finally:
         link.down()
-        process.kill(signal.SIGKILL)  # its broker is gone; a graceful stop would wait out its deadline
+        process.kill()
 
 
 def test_a_service_lives_through_a_reply_it_cannot_send(amqp_uri, probe_engine):
@@ -126,7 +126,7 @@ def test_a_service_lives_through_a_reply_it_cannot_send(amqp_uri, probe_engine):
             wait_until(lambda: _answers(cluster), process, "the service to answer again")
     finally:
         link.down()
-        process.kill(signal.SIGKILL)  # its broker is gone; a graceful stop would wait out its deadline
+        process.kill()
 
 
 def _answers(cluster) -> bool:
