@@ -38,12 +38,6 @@ def stored_answer(session, caller_id: str, key: str) -> tuple[str, dict] | None:
     return (row.fingerprint, row.response) if row else None
 
 
-def store_answer(session, caller_id: str, key: str, body_print: str, response: dict) -> None:
-    session.execute(
-        idempotency_keys.insert().values(caller_id=caller_id, key=key, fingerprint=body_print, response=response)
-    )
-
-
 def prune_keys(session, older_than_hours: int = 48) -> int:
     return session.execute(
         idempotency_keys.delete().where(

@@ -5,6 +5,7 @@ time each go through a step with the reservations service (``steps.py``); the ou
 that the second transaction records are ``OUTCOMES`` here.
 """
 
+import logging
 import uuid
 from datetime import datetime
 
@@ -19,6 +20,7 @@ from services.programs.domain.selection import ACTIVE
 from services.programs.service_layer import applying, common, steps, views
 from services.programs.service_layer import facts as facts_service
 
+log = logging.getLogger(__name__)
 FIXED_ONCE_PUBLISHED = ("selection",)
 MAX_REASON = 1000
 
@@ -154,7 +156,7 @@ def _finish_quietly(db, program_id: str, step: dict | None, reservations, now: d
     try:
         steps.finish(db, program_id, step, reservations, now, OUTCOMES)
     except Exception as error:  # the program is cancelled either way; the step stays for resume
-        steps.log.warning("program %s: its time is not released yet: %r", program_id, error)
+        log.warning("program %s: its time is not released yet: %r", program_id, error)
 
 
 # --- what the second transaction of each step records -------------------------------------------
