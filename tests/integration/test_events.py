@@ -43,7 +43,8 @@ def test_an_event_committed_before_a_crash_is_published_after_restart(start_prob
     assert message.payload["id"] == recorded["event_id"]
     assert message.payload["data"] == {"note_id": recorded["note_id"], "text": "written just before the crash"}
     validate(message.payload)
-    assert outbox_row(probe_engine, recorded["event_id"]).published_at is not None
+    # marked published once the broker confirms it, which may be a moment after it is delivered
+    wait_until(lambda: outbox_row(probe_engine, recorded["event_id"]).published_at is not None, what="the mark")
 
 
 def test_an_event_delivered_twice_has_one_effect(probe, amqp_uri, probe_engine):
