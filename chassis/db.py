@@ -108,7 +108,9 @@ class ReadOnlyUnitOfWork(UnitOfWork):
 class Database(DependencyProvider):
     """The service's database, and the relay that publishes its outbox."""
 
-    def __init__(self, component: str, pool_size: int = 10, relay: bool = True, prepared_statements: bool = True):
+    def __init__(
+        self, component: str, pool_size: int | None = None, relay: bool = True, prepared_statements: bool = True
+    ):
         self.component = component
         self.pool_size = pool_size
         self.relay_enabled = relay
@@ -116,7 +118,9 @@ class Database(DependencyProvider):
 
     def setup(self):
         settings = common()
-        self.engine = make_engine(settings.database_url(self.component), self.pool_size, self.prepared_statements)
+        # a connection for each worker, the relay and a timer: none opened and closed under load
+        pool_size = self.pool_size or self.container.max_workers + 2
+        self.engine = make_engine(settings.database_url(self.component), pool_size, self.prepared_statements)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"))
         self.amqp_uri = self.container.config.get("AMQP_URI", settings.amqp_uri)

@@ -29,7 +29,7 @@ def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
     if rpc is None:
         from gateway.rpc import RpcClient
 
-        rpc = RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout)
+        rpc = RpcClient(settings.amqp_uri, timeout=settings.rpc_timeout, pool_size=settings.gateway_threads)
     app.extensions["settings"] = settings
     app.extensions["rpc"] = rpc
     if settings.search_cache_url:
@@ -40,7 +40,7 @@ def create_app(settings: GatewaySettings | None = None, rpc=None) -> Flask:
             settings.search_cache_url, settings.program_search_cache_seconds, settings.db_prefix, kind="programs"
         )
 
-    db.init_app(app, settings.db_url(), settings.statement_timeout_ms)
+    db.init_app(app, settings.db_url(), settings.statement_timeout_ms, settings.gateway_threads)
     problems.init_app(app)
     ops.init_metrics(app)
     ops.init_readiness(app)

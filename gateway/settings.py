@@ -31,6 +31,7 @@ class GatewaySettings(CommonSettings):
     secret_key: str = DEVELOPMENT_SECRET  # signs access tokens
     gateway_database_url: str | None = None  # CS_GATEWAY_DATABASE_URL; default from CS_PG_URL
     rpc_timeout: float = 5.0
+    gateway_threads: int = 16  # request threads per worker; each keeps a database connection and an RPC lease
     readiness_timeout: float = 2.0
     statement_timeout_ms: int = 5000
     access_token_minutes: int = 15
