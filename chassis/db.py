@@ -1,21 +1,23 @@
 """A service's own database: a unit of work per use case, and the outbox relay.
 
-``Database("spaces")`` is a nameko dependency. In a worker, ``self.db()`` opens
-a unit of work: a SQLAlchemy session that is rolled back unless the handler
-calls ``commit()``. ``self.db(read_only=True)`` opens one for queries: its
-statements run in autocommit, which saves the BEGIN and ROLLBACK round trips
-that a search would otherwise pay (a third of the database work of a search). Events added with
-``uow.publish(...)`` are written to the outbox in the same transaction; after the commit the relay, a thread of the
-same service, is woken to publish them.
+``Database("spaces")`` is a nameko dependency. In a worker, ``self.db()`` opens a unit
+of work on a pooled SQLAlchemy ``Connection`` (``uow.session``: the database session,
+Core statements only; an ORM ``Session`` cost a fifth of a ``health`` call's CPU and maps
+nothing here), rolled back unless the handler calls ``commit()``.
+``self.db(read_only=True)`` opens one for queries: its statements run in autocommit,
+which saves the BEGIN and ROLLBACK round trips that a search would otherwise pay (a third
+of the database work of a search). Events added with ``uow.publish(...)`` are written to
+the outbox in the same transaction; after the commit the relay, a thread of the same
+service, is woken to publish them.
 """
 
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from nameko.extensions import DependencyProvider
-from sqlalchemy.orm import Session, sessionmaker
 
 from chassis import events, messaging
 from chassis.pool import ping_when_idle
@@ -51,9 +53,9 @@ def make_engine(url: str, pool_size: int = 10, prepared_statements: bool = True)
 
 
 class UnitOfWork:
-    session: Session  # opened on entering
+    session: sa.Connection  # opened on entering
 
-    def __init__(self, sessions: sessionmaker, source: str, on_events_committed=lambda: None):
+    def __init__(self, sessions: Callable[[], sa.Connection], source: str, on_events_committed=lambda: None):
         self._sessions = sessions
         self._source = source
         self._on_events_committed = on_events_committed
@@ -121,8 +123,8 @@ class Database(DependencyProvider):
         # a connection for each worker, the relay and a timer: none opened and closed under load
         pool_size = self.pool_size or self.container.max_workers + 2
         self.engine = make_engine(settings.database_url(self.component), pool_size, self.prepared_statements)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.read_sessions = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"))
+        self.sessions = self.engine.connect
+        self.read_sessions = self.engine.execution_options(isolation_level="AUTOCOMMIT").connect
         self.amqp_uri = self.container.config.get("AMQP_URI", settings.amqp_uri)
         self.relay_enabled = self.relay_enabled and self.container.config.get("OUTBOX_RELAY", True)
         self._wake = threading.Event()
