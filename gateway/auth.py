@@ -92,9 +92,8 @@ def encode_access_token(
 def decode_access_token(settings: GatewaySettings, token: str) -> dict:
     """The verified claims, or ``Unauthenticated`` for anything forged, expired or mistyped."""
     try:
-        if jwt.get_unverified_header(token).get("typ") != TOKEN_TYPE:
-            raise Unauthenticated("The access token is not valid.")
-        return jwt.decode(
+        # one parse for the header and the claims (get_unverified_header parsed the token again)
+        decoded = jwt.api_jwt.decode_complete(
             token,
             settings.secret_key,
             algorithms=[ALGORITHM],
@@ -102,6 +101,9 @@ def decode_access_token(settings: GatewaySettings, token: str) -> dict:
             issuer=settings.jwt_issuer,
             options={"require": ["exp", "iat", "iss", "aud", "sub", "sid"]},
         )
+        if decoded["header"].get("typ") != TOKEN_TYPE:
+            raise Unauthenticated("The access token is not valid.")
+        return decoded["payload"]
     except jwt.ExpiredSignatureError:
         raise Unauthenticated("The access token has expired.") from None
     except jwt.InvalidTokenError:
