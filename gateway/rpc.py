@@ -22,6 +22,10 @@ auto-acknowledged: a reply is worth nothing once its connection is gone. A broke
 that refuses connections fails a call at once; one that does not answer at all,
 after ``CONNECT_TIMEOUT``.
 
+Several calls can go out together (``gather``): published one after another on one lease
+and answered as their replies come, so a page that needs three services waits for the
+slowest of them, not for the three in turn.
+
 A service that is down (no replica consumes its queue) is found out without waiting
 for the timeout: before a call, and every ``WAIT_SLICE`` while one waits, the client
 asks the broker how many consumers the service's RPC queue has (a passive
@@ -37,7 +41,7 @@ import threading
 import time
 import uuid
 from contextlib import contextmanager
-from functools import partial
+from dataclasses import dataclass, field
 
 from amqp.exceptions import AMQPError, NotFound
 from kombu import Connection, Consumer, Exchange, Producer, Queue
@@ -81,6 +85,21 @@ class ServiceTimeout(Exception):
         self.service = service
 
 
+@dataclass(frozen=True)
+class Call:
+    """One RPC to make: ``service.method(*args, **kwargs)``, waiting at most ``timeout`` seconds
+    (the client's own timeout when None)."""
+
+    service: str
+    method: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    timeout: float | None = None
+
+
+_PENDING = object()  # no answer yet
+
+
 class _Lease:
     """One broker connection with a reply queue of its own, used by one thread at a time."""
 
@@ -101,9 +120,9 @@ class _Lease:
         Consumer(channel, queues=[replies], callbacks=[self._on_reply], no_ack=True, accept=["json"]).consume()
         self.producer = Producer(channel, exchange=RPC_EXCHANGE, serializer="json", on_return=self._on_return)
         self._counting = None  # a channel for consumer counts, apart from the calls'
-        self.waiting: str | None = None  # the correlation id of the call in progress
-        self.reply: dict | None = None
-        self.returned = False
+        self.waiting: set[str] = set()  # the correlation ids of the calls in progress
+        self.replies: dict[str, dict] = {}
+        self.returned: set[str] = set()
 
     def consumers(self, service: str) -> int | None:
         """How many consumers the broker counts on the service's RPC queue; None if there is no such queue."""
@@ -115,46 +134,73 @@ class _Lease:
             self._counting = None
             return None
 
-    def call(self, service: str, method: str, timeout: float, args, kwargs, listening=lambda: True):
-        """The answer of ``service.method``; raises the service's error, ``ServiceUnavailable``
-        when no queue took the request or ``listening()`` says nobody consumes it any more, and
-        ``ServiceTimeout`` when no answer came in time."""
-        self.waiting, self.reply, self.returned = uuid.uuid4().hex, None, False
-        deadline = time.monotonic() + timeout
-        self.producer.publish(
-            {"args": args, "kwargs": kwargs},
-            routing_key=f"{service}.{method}",
-            mandatory=True,
-            reply_to=self.reply_to,
-            correlation_id=self.waiting,
-            expiration=max(1, int(timeout)),
-            delivery_mode=TRANSIENT,
-        )
+    def exchange(self, calls: list[Call], timeouts: list[float], listening) -> list:
+        """Publish every call, then wait for their answers; answers, in the calls' order, each
+        call's result or the exception it ends in: the service's own error, ``ServiceUnavailable``
+        when no queue took the request or ``listening(service)`` says nobody consumes it any
+        more, ``ServiceTimeout`` when no answer came in its time."""
+        outcomes: list = [None] * len(calls)
+        waiting: dict[str, int] = {}  # correlation id -> the call's index
+        deadlines: dict[int, float] = {}
+        self.replies, self.returned = {}, set()
+        for index, (call, timeout) in enumerate(zip(calls, timeouts, strict=True)):
+            if not listening(call.service):
+                outcomes[index] = ServiceUnavailable(call.service)
+                continue
+            correlation_id = uuid.uuid4().hex
+            waiting[correlation_id], deadlines[index] = index, time.monotonic() + timeout
+            self.waiting.add(correlation_id)
+            self.producer.publish(
+                {"args": call.args, "kwargs": call.kwargs},
+                routing_key=f"{call.service}.{call.method}",
+                mandatory=True,
+                reply_to=self.reply_to,
+                correlation_id=correlation_id,
+                expiration=max(1, int(timeout)),
+                delivery_mode=TRANSIENT,
+            )
         try:
-            while self.reply is None:
-                if self.returned:
-                    raise ServiceUnavailable(service)
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise ServiceTimeout(service)
+            while waiting:
+                for correlation_id, index in list(waiting.items()):
+                    outcome = self._outcome(correlation_id, calls[index].service, deadlines[index])
+                    if outcome is not _PENDING:
+                        outcomes[index] = outcome
+                        del waiting[correlation_id]
+                if not waiting:
+                    break
+                remaining = min(deadlines[index] for index in waiting.values()) - time.monotonic()
                 try:
-                    self.connection.drain_events(timeout=min(remaining, WAIT_SLICE))
+                    self.connection.drain_events(timeout=min(max(remaining, 0.001), WAIT_SLICE))
                 except TimeoutError:
-                    if not listening():
-                        raise ServiceUnavailable(service) from None
+                    for correlation_id, index in list(waiting.items()):
+                        if not listening(calls[index].service):
+                            outcomes[index] = ServiceUnavailable(calls[index].service)
+                            del waiting[correlation_id]
         finally:
-            self.waiting = None
-        if self.reply.get("error"):
-            raise deserialize(self.reply["error"])  # a domain error as its own class, others as RemoteError
-        return self.reply["result"]
+            self.waiting = set()
+        return outcomes
+
+    def _outcome(self, correlation_id: str, service: str, deadline: float):
+        if correlation_id in self.replies:
+            reply = self.replies.pop(correlation_id)
+            if reply.get("error"):
+                return deserialize(reply["error"])  # a domain error as its own class, others as RemoteError
+            return reply["result"]
+        if correlation_id in self.returned:
+            return ServiceUnavailable(service)
+        if time.monotonic() >= deadline:
+            return ServiceTimeout(service)
+        return _PENDING
 
     def _on_reply(self, body, message) -> None:
-        if message.properties.get("correlation_id") == self.waiting:  # not a late answer to a call given up on
-            self.reply = body
+        correlation_id = message.properties.get("correlation_id")
+        if correlation_id in self.waiting:  # not a late answer to a call given up on
+            self.replies[correlation_id] = body
 
     def _on_return(self, exception, exchange, routing_key, message) -> None:
-        if message.properties.get("correlation_id") == self.waiting:
-            self.returned = True
+        correlation_id = message.properties.get("correlation_id")
+        if correlation_id in self.waiting:
+            self.returned.add(correlation_id)
 
     def close(self) -> None:
         try:
@@ -187,6 +233,15 @@ class _Listeners:
             self._asking.release()
 
 
+def _label(outcome) -> str:
+    """The ``outcome`` label of ``cs_gateway_rpc_seconds`` for a call's answer or exception."""
+    if isinstance(outcome, ServiceTimeout):
+        return "timeout"
+    if isinstance(outcome, ServiceUnavailable):
+        return "unavailable"
+    return "error" if isinstance(outcome, Exception) else "ok"
+
+
 class RpcClient:
     def __init__(self, amqp_uri: str, timeout: float = 5.0, pool_size: int = 16):
         self.amqp_uri = amqp_uri
@@ -201,34 +256,33 @@ class RpcClient:
         Raises ``ServiceUnavailable`` when the broker or the service cannot be
         reached and ``ServiceTimeout`` when no answer came within the timeout.
         """
-        timeout = timeout or self.timeout
+        (outcome,) = self.gather(Call(service, method, args, kwargs, timeout))
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def gather(self, *calls: Call) -> list:
+        """Make ``calls`` together; answers, in their order, each one's answer or the exception
+        ``call`` would have raised for it (not raised: the caller decides what each failure means)."""
+        timeouts = [call.timeout or self.timeout for call in calls]
         started = time.perf_counter()
-        outcome = "ok"
         try:
-            with self._lease(service) as lease:
-                listening = partial(self._listeners.listening, service, lease)
-                if not listening():
-                    raise ServiceUnavailable(service)
-                return lease.call(service, method, timeout, args, kwargs, listening)
-        except ServiceTimeout:
-            outcome = "timeout"
-            raise
-        except RemoteError as exc:
-            outcome = "unavailable" if exc.exc_type in UNAVAILABLE_REMOTE else "error"
-            if outcome == "unavailable":
-                raise ServiceUnavailable(service) from None
-            raise
-        except ServiceUnavailable:
-            outcome = "unavailable"
-            raise
-        except Exception:
-            outcome = "error"
-            raise
-        finally:
-            RPC_SECONDS.labels(service, method, outcome).observe(time.perf_counter() - started)
+            with self._lease() as lease:
+                outcomes = lease.exchange(
+                    list(calls), timeouts, lambda service: self._listeners.listening(service, lease)
+                )
+        except ServiceUnavailable as broker_down:
+            outcomes = [ServiceUnavailable(call.service, str(broker_down)) for call in calls]
+        elapsed = time.perf_counter() - started
+        for index, call in enumerate(calls):
+            outcome = outcomes[index]
+            if isinstance(outcome, RemoteError) and outcome.exc_type in UNAVAILABLE_REMOTE:
+                outcomes[index] = outcome = ServiceUnavailable(call.service)
+            RPC_SECONDS.labels(call.service, call.method, _label(outcome)).observe(elapsed)
+        return outcomes
 
     @contextmanager
-    def _lease(self, service: str):
+    def _lease(self):
         try:
             lease = self._idle.get_nowait()
         except queue.Empty:
@@ -236,13 +290,13 @@ class RpcClient:
                 lease = _Lease(self.amqp_uri)
             except BROKER_ERRORS as exc:
                 log.warning("cannot connect to the broker: %s", exc)
-                raise ServiceUnavailable(service, "The message broker is unreachable.") from None
+                raise ServiceUnavailable("broker", "The message broker is unreachable.") from None
         try:
             yield lease
         except BROKER_ERRORS as exc:
-            log.warning("RPC to %s failed on a broken connection: %s", service, exc)
+            log.warning("RPC failed on a broken connection: %s", exc)
             lease.close()
-            raise ServiceUnavailable(service, "The message broker is unreachable.") from None
+            raise ServiceUnavailable("broker", "The message broker is unreachable.") from None
         except BaseException:
             self._give_back(lease)
             raise

@@ -11,7 +11,7 @@ from chassis.errors import DomainError
 from gateway import db
 from gateway.auth import current_actor
 from gateway.reservations.common import check_idempotency_keys
-from gateway.rpc import ServiceTimeout, ServiceUnavailable
+from gateway.rpc import Call, ServiceTimeout, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,16 @@ UPCOMING_TIMEOUT_SECONDS = 1.0  # the space's page does not wait longer than thi
 UPCOMING_COUNT = 5
 
 
-def upcoming_programs(space_id: str) -> list[dict] | None:
-    """The space's next published programs for its public page, or ``None`` when they cannot be had.
+def upcoming_call(space_id: str) -> Call:
+    """The call whose answer ``upcoming_programs`` reads, for the space's page to make with its others."""
+    return Call(
+        SERVICE, "search", ({"space_id": space_id, "page_size": UPCOMING_COUNT},), timeout=UPCOMING_TIMEOUT_SECONDS
+    )
+
+
+def upcoming_programs(space_id: str, answer) -> list[dict] | None:
+    """The space's next published programs for its public page from ``upcoming_call``'s answer
+    (or the exception it ended in), or ``None`` when they cannot be had.
 
     The space comes from the spaces service; a programs service that is down or slow must
     not take the page down with it.
@@ -82,8 +90,9 @@ def upcoming_programs(space_id: str) -> list[dict] | None:
     from gateway.programs.models import ProgramPublic
 
     try:
-        page = call("search", {"space_id": space_id, "page_size": UPCOMING_COUNT}, timeout=UPCOMING_TIMEOUT_SECONDS)
-        return [ProgramPublic.model_validate(item).model_dump(mode="json") for item in page["items"]]
+        if isinstance(answer, Exception):
+            raise answer
+        return [ProgramPublic.model_validate(item).model_dump(mode="json") for item in answer["items"]]
     except (ServiceUnavailable, ServiceTimeout, DomainError, ValidationError, KeyError, TypeError) as exc:
         log.info("no upcoming programs for space %s: %r", space_id, exc)
         return None

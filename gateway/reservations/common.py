@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from chassis.errors import Conflict, NotFound, Unavailable
 from gateway.auth import current_actor, require_user
 from gateway.problems import problem
-from gateway.rpc import ServiceTimeout, ServiceUnavailable
+from gateway.rpc import Call, ServiceTimeout, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -80,19 +80,25 @@ def free_space_ids(start: str, end: str) -> list[str]:
     return list(call("free_spaces", start, end)["free"])
 
 
-def booking_policy(space_id: str) -> dict | None:
-    """The space's booking policy for its public page, or ``None`` when it cannot be had.
+def policy_call(space_id: str) -> Call:
+    """The call whose answer ``booking_policy`` reads, for the space's page to make with its others."""
+    return Call(SERVICE, "get_policy", (space_id,), timeout=POLICY_TIMEOUT_SECONDS)
+
+
+def booking_policy(space_id: str, answer) -> dict | None:
+    """The space's booking policy for its public page from ``policy_call``'s answer (or the
+    exception it ended in), or ``None`` when it cannot be had.
 
     The space itself comes from the spaces service; a reservations service that is down,
     slow, or does not know the space must not take the page down with it.
     """
     from gateway.reservations.models import BookingPolicyOut
 
-    try:
-        answer = call("get_policy", space_id, timeout=POLICY_TIMEOUT_SECONDS)
-    except (ServiceUnavailable, ServiceTimeout, NotFound, Conflict, Unavailable) as exc:
-        log.info("no booking policy for space %s: %r", space_id, exc)
+    if isinstance(answer, (ServiceUnavailable, ServiceTimeout, NotFound, Conflict, Unavailable)):
+        log.info("no booking policy for space %s: %r", space_id, answer)
         return None
+    if isinstance(answer, Exception):
+        raise answer
     try:
         return BookingPolicyOut.model_validate(answer).model_dump(mode="json")
     except ValidationError:

@@ -2,15 +2,16 @@
 
 from uuid import UUID
 
-from flask import request
+from flask import current_app, request
 
 from chassis.errors import Invalid
 from gateway.api import endpoint
-from gateway.programs.common import upcoming_programs
-from gateway.reservations.common import booking_policy, free_space_ids
+from gateway.programs.common import upcoming_call, upcoming_programs
+from gateway.reservations.common import booking_policy, free_space_ids, policy_call
 from gateway.reservations.models import MAX_FREE_SPACES_DAYS, span_error
+from gateway.rpc import Call
 from gateway.search_cache import cache_searches
-from gateway.spaces.common import READ_ERRORS, call, catalogues, codes, spaces_bp
+from gateway.spaces.common import READ_ERRORS, SERVICE, call, catalogues, codes, spaces_bp
 from gateway.spaces.models import Catalogue, SpacePublic, SpaceSearchPage, SpaceSearchQuery
 
 CATALOGUE_MAX_AGE = 60
@@ -83,11 +84,17 @@ cache_searches(spaces_bp, f"{spaces_bp.name}.{search_spaces.__name__}")
 @endpoint(spaces_bp, "GET", "/api/v1/spaces/<uuid:space_id>", response=SpacePublic, tags=["spaces"], errors=READ_ERRORS)
 def get_space(space_id: UUID):
     """A published space with its opening hours, closures, amenities, booking policy and next programs."""
-    space = call("get_published", str(space_id))
+    sid = str(space_id)
+    # the three services answer at once: the page waits for the slowest, not for their sum
+    space, policy, programs = current_app.extensions["rpc"].gather(
+        Call(SERVICE, "get_published", (sid,)), policy_call(sid), upcoming_call(sid)
+    )
+    if isinstance(space, Exception):
+        raise space
     return {
         **space,
-        "booking_policy": booking_policy(str(space_id)),
-        "upcoming_programs": upcoming_programs(str(space_id)),
+        "booking_policy": booking_policy(sid, policy),
+        "upcoming_programs": upcoming_programs(sid, programs),
     }
 
 

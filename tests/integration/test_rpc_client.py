@@ -3,12 +3,13 @@
 import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
+from unittest.mock import ANY
 
 import pytest
 import sqlalchemy as sa
 
 from chassis.errors import NotFound
-from gateway.rpc import LISTENERS_SECONDS, RpcClient, ServiceTimeout, ServiceUnavailable
+from gateway.rpc import LISTENERS_SECONDS, Call, RpcClient, ServiceTimeout, ServiceUnavailable
 from tests.support.database import sleeping_queries
 from tests.support.processes import wait_until
 from tests.support.tcp_proxy import TcpProxy
@@ -34,6 +35,25 @@ def test_calls_answer_and_raise_domain_errors(probe, client):
     assert client.call("probe", "health") == {"service": "probe", "status": "ok"}
     with pytest.raises(NotFound):
         client.call("probe", "missing", 1)
+
+
+def test_calls_made_together_wait_for_the_slowest_not_for_the_sum(probe, client):
+    started = time.monotonic()
+    outcomes = client.gather(
+        Call("probe", "sleep_in_database", (1,)),
+        Call("probe", "sleep_in_database", (1,)),
+        Call("probe", "missing", (1,)),
+        Call("probe", "sleep_in_database", (5,), timeout=0.5),
+        Call("nosuchservice", "health"),
+    )
+    took = time.monotonic() - started
+
+    assert outcomes[:2] == [[ANY, ANY], [ANY, ANY]]
+    assert isinstance(outcomes[2], NotFound)  # each call keeps its own error
+    assert isinstance(outcomes[3], ServiceTimeout)  # and its own timeout
+    assert isinstance(outcomes[4], ServiceUnavailable)
+    assert took < 1.9, "the two one-second calls ran one after the other"
+    assert client.call("probe", "health")["status"] == "ok"
 
 
 def test_a_slow_service_is_a_timeout_and_the_client_still_works_after(probe, client):

@@ -27,6 +27,16 @@ class FakeRpc:
             raise ServiceUnavailable(service)
         return {"status": "ok"}
 
+    def gather(self, *calls):
+        """Each call in turn, its answer or the exception it raised, as ``RpcClient.gather`` answers."""
+        outcomes = []
+        for call in calls:
+            try:
+                outcomes.append(self.call(call.service, call.method, *call.args, timeout=call.timeout, **call.kwargs))
+            except Exception as error:
+                outcomes.append(error)
+        return outcomes
+
     def broker_ok(self, timeout):
         return self.broker
 
