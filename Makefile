@@ -24,6 +24,7 @@ bench: $(STAMP)  ## measure search and booking through the gateway; writes docs/
 	$(VENV)/bin/python -m bench.search
 	$(VENV)/bin/python -m bench.reservations
 	$(VENV)/bin/python -m bench.programs
+	$(VENV)/bin/python -m bench.latency
 
 install: $(STAMP) $(CRDS)/node_modules/.installed
 
