@@ -3,9 +3,10 @@ intervals (minutes of the day) and its closures."""
 
 import uuid
 from collections import defaultdict
+from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import Range, insert
+from sqlalchemy.dialects.postgresql import Range, aggregate_order_by, insert
 
 from services.spaces.adapters.tables import closures, opening_intervals, spaces
 from services.spaces.domain.schedule import clock_of, minute_of, weekly_minutes
@@ -29,6 +30,40 @@ ROW_COLUMNS = [
 ]
 
 
+# One space with its schedule in one round trip: its opening intervals as [weekday, opens, closes]
+# and its closures as [id, starts_at, ends_at, reason], each aggregated by a subquery.
+_HOURS = (
+    sa.select(
+        sa.func.json_agg(
+            aggregate_order_by(
+                sa.func.json_build_array(
+                    opening_intervals.c.weekday, opening_intervals.c.opens_minute, opening_intervals.c.closes_minute
+                ),
+                opening_intervals.c.weekday,
+                opening_intervals.c.opens_minute,
+            )
+        )
+    )
+    .where(opening_intervals.c.space_id == spaces.c.id)
+    .scalar_subquery()
+    .label("hours")
+)
+_CLOSED = (
+    sa.select(
+        sa.func.json_agg(
+            aggregate_order_by(
+                sa.func.json_build_array(closures.c.id, closures.c.starts_at, closures.c.ends_at, closures.c.reason),
+                closures.c.starts_at,
+                closures.c.id,
+            )
+        )
+    )
+    .where(closures.c.space_id == spaces.c.id)
+    .scalar_subquery()
+    .label("closed")
+)
+
+
 def as_uuid(value) -> str | None:
     try:
         return str(uuid.UUID(str(value)))
@@ -44,9 +79,21 @@ class SpaceRepository:
         space_id = as_uuid(space_id)
         if space_id is None:
             return None
-        query = sa.select(*ROW_COLUMNS).where(spaces.c.id == space_id)
-        row = self.session.execute(query.with_for_update() if lock else query).mappings().first()
-        return self._spaces_of([row])[0] if row else None
+        query = sa.select(*ROW_COLUMNS, _HOURS, _CLOSED).where(spaces.c.id == space_id)
+        row = self.session.execute(query.with_for_update(of=spaces) if lock else query).mappings().first()
+        if row is None:
+            return None
+        hours = [{"weekday": d, "opens": clock_of(o), "closes": clock_of(c)} for d, o, c in row["hours"] or []]
+        closed = [
+            {
+                "id": id_,
+                "starts_at": datetime.fromisoformat(starts),
+                "ends_at": datetime.fromisoformat(ends),
+                "reason": why,
+            }
+            for id_, starts, ends, why in row["closed"] or []
+        ]
+        return _space_of(row, hours, closed)
 
     def page(self, where, order_by, page: int, page_size: int) -> tuple[list[Space], int]:
         """One page of spaces and the count of all that match, in one round trip."""
