@@ -371,8 +371,12 @@ def measure(args) -> dict:
             published = programs_db(env, "SELECT count(*)::text FROM programs WHERE status = 'published'")
             result["published"] = int(published.pop())
             result["speed"] = machine_speed(CommonSettings(db_prefix=env["CS_DB_PREFIX"]).database_url("programs"))
+            before = cpu_seconds()
             result["healthz"] = open_loop(url, lambda _: http_request(url, "GET", "/healthz"), args.rate, 10)
+            result["healthz_cost"] = per_request_ms(before, cpu_seconds(), len(result["healthz"].latencies))
+            before = cpu_seconds()
             result["rpc"] = rpc_floor(rpc)
+            result["rpc_cost"] = per_request_ms(before, cpu_seconds(), len(result["rpc"]))
             before, result["rush_load"] = cpu_seconds(), os.getloadavg()[0]
             result["rush"], result["bodies"], result["retries"] = asyncio.run(rush(url, requests))
             result["rush_cost"] = per_request_ms(before, cpu_seconds(), APPLICANTS)
@@ -407,6 +411,20 @@ def costs(cost: dict) -> str:
 def statuses(run: Run) -> str:
     failed = f", {run.errors} failed" if run.errors else ""
     return ", ".join(f"{n}× {status}" for status, n in sorted(run.statuses.items())) + failed
+
+
+def rush_floor(r: dict) -> list[str]:
+    """What the floors alone cost the rush: each application is at least an HTTP answer of the
+    gateway and one RPC, and the machine has so many cores to spend their CPU on."""
+    healthz, rpc = sum(r["healthz_cost"].values()), sum(r["rpc_cost"].values())
+    cores = os.cpu_count() or 1
+    seconds = APPLICANTS * (healthz + rpc) / 1000 / cores
+    return [
+        f"The floors' own CPU over every process: {healthz:.2f} ms for a `/healthz` answer, {rpc:.2f} ms for a",
+        f"`health` RPC. {APPLICANTS} applications at once, each at least one of both, take {APPLICANTS} ×",
+        f"{healthz + rpc:.2f} ms on {cores} cores: {seconds:.2f} s before any work of an application's own, "
+        f"{seconds / RUSH_TARGET_P99:.0%} of the rush's target.",
+    ]
 
 
 def report(r: dict, wrong: list[str], duration: float, rate: float) -> str:
@@ -453,6 +471,8 @@ def report(r: dict, wrong: list[str], duration: float, rate: float) -> str:
             f"and {alone / pct(rpc, 50):.1f}× a `health` RPC;",
             f"the rush took {crowd.elapsed * 1000 / APPLICANTS:.1f} ms per application to answer all {APPLICANTS}, "
             f"{crowd.elapsed / APPLICANTS / pct(rpc, 50):.1f}× a `health` RPC round trip.",
+            "",
+            *rush_floor(r),
             "",
             "CPU milliseconds per application during the rush: " + costs(r["rush_cost"]) + ".",
             "CPU milliseconds per search during the steady run: " + costs(r["search_cost"]) + ".",
