@@ -127,8 +127,7 @@ class ReservationsService:
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def get_policy(self, space_id, actor=None):
-        with self.db() as uow:
-            return policies.get_policy(uow, space_id, self._fetch_facts, actor)
+        return policies.get_policy(self.db, space_id, self._fetch_facts, actor)
 
     @rpc(expected_exceptions=DOMAIN_ERRORS)
     def set_policy(self, actor, space_id, policy):

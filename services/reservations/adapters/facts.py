@@ -44,10 +44,10 @@ class BookingTerms(NamedTuple):
     platform_percent: int
 
 
-# Built once, as it runs on every booking request: building a statement costs much of what running it does.
-_TERMS_TAKING_KEY_LOCK = (
+# Built once, as they run on every space's page and booking request: building a statement costs
+# much of what running it does. The space's facts, its policy and the platform cap in one row.
+_TERMS = (
     sa.select(
-        KEY_LOCK.label("locked"),
         space_facts.c.space_id,
         *(space_facts.c[name] for name in FACT_FIELDS),
         booking_policies.c.space_id.label("policy_space_id"),
@@ -60,8 +60,8 @@ _TERMS_TAKING_KEY_LOCK = (
         )
     )
     .where(space_facts.c.space_id == sa.bindparam("space_id"))
-    .with_for_update(read=True, of=space_facts)
 )
+_TERMS_TAKING_KEY_LOCK = _TERMS.add_columns(KEY_LOCK.label("locked")).with_for_update(read=True, of=space_facts)
 
 
 def _facts_of(row) -> Facts:
@@ -114,6 +114,12 @@ def get_policy(session, space_id: str) -> dict:
     return {name: row[name] for name in DEFAULTS} if row else dict(DEFAULTS)
 
 
+def terms(session, space_id: str) -> tuple[Facts, dict, int] | None:
+    """The space's facts, its policy and the platform cap (a percentage), read in one statement."""
+    row = session.execute(_TERMS, {"space_id": space_id}).first()
+    return None if row is None else (_facts_of(row), _policy_of(row), row.platform_percent)
+
+
 def booking_terms(session, space_id: str, caller_id: str, key: str) -> BookingTerms | None:
     """The space's facts (its row locked ``FOR SHARE``), its policy and the platform cap, in the
     statement that tries the key's lock.
@@ -125,8 +131,11 @@ def booking_terms(session, space_id: str, caller_id: str, key: str) -> BookingTe
     row = session.execute(_TERMS_TAKING_KEY_LOCK, {"space_id": space_id, "caller_id": caller_id, "key": key}).first()
     if row is None:
         return None
-    policy = {name: getattr(row, name) for name in DEFAULTS} if row.policy_space_id is not None else dict(DEFAULTS)
-    return BookingTerms(row.locked, _facts_of(row), policy, row.platform_percent)
+    return BookingTerms(row.locked, _facts_of(row), _policy_of(row), row.platform_percent)
+
+
+def _policy_of(row) -> dict:
+    return {name: getattr(row, name) for name in DEFAULTS} if row.policy_space_id is not None else dict(DEFAULTS)
 
 
 def save_policy(session, space_id: str, policy: dict, actor_id: str) -> None:
