@@ -140,7 +140,7 @@ class _Lease:
         when no queue took the request or ``listening(service)`` says nobody consumes it any
         more, ``ServiceTimeout`` when no answer came in its time."""
         outcomes: list = [None] * len(calls)
-        waiting: dict[str, int] = {}  # correlation id -> the call's index
+        pending: dict[str, int] = {}  # correlation id -> the index of a call not answered yet
         deadlines: dict[int, float] = {}
         self.replies, self.returned = {}, set()
         for index, (call, timeout) in enumerate(zip(calls, timeouts, strict=True)):
@@ -148,7 +148,7 @@ class _Lease:
                 outcomes[index] = ServiceUnavailable(call.service)
                 continue
             correlation_id = uuid.uuid4().hex
-            waiting[correlation_id], deadlines[index] = index, time.monotonic() + timeout
+            pending[correlation_id], deadlines[index] = index, time.monotonic() + timeout
             self.waiting.add(correlation_id)
             self.producer.publish(
                 {"args": call.args, "kwargs": call.kwargs},
@@ -160,22 +160,22 @@ class _Lease:
                 delivery_mode=TRANSIENT,
             )
         try:
-            while waiting:
-                for correlation_id, index in list(waiting.items()):
+            while pending:
+                for correlation_id, index in list(pending.items()):
                     outcome = self._outcome(correlation_id, calls[index].service, deadlines[index])
                     if outcome is not _PENDING:
                         outcomes[index] = outcome
-                        del waiting[correlation_id]
-                if not waiting:
+                        del pending[correlation_id]
+                if not pending:
                     break
-                remaining = min(deadlines[index] for index in waiting.values()) - time.monotonic()
+                remaining = min(deadlines[index] for index in pending.values()) - time.monotonic()
                 try:
                     self.connection.drain_events(timeout=min(max(remaining, 0.001), WAIT_SLICE))
                 except TimeoutError:
-                    for correlation_id, index in list(waiting.items()):
+                    for correlation_id, index in list(pending.items()):
                         if not listening(calls[index].service):
                             outcomes[index] = ServiceUnavailable(calls[index].service)
-                            del waiting[correlation_id]
+                            del pending[correlation_id]
         finally:
             self.waiting = set()
         return outcomes
