@@ -6,7 +6,8 @@ from itertools import pairwise
 
 import pytest
 
-from bench.programs import PROGRAMS, WEEKLY_HOURS, plan_programs
+from bench.program_catalogue import WEEKLY_HOURS, plan_programs
+from bench.programs import PROGRAMS
 
 TODAY = date(2026, 12, 3)
 
