@@ -92,7 +92,7 @@ def encode_access_token(
 def decode_access_token(settings: GatewaySettings, token: str) -> dict:
     """The verified claims, or ``Unauthenticated`` for anything forged, expired or mistyped."""
     try:
-        # one parse for the header and the claims (get_unverified_header parsed the token again)
+        # one parse gives both the header and the claims
         decoded = jwt.api_jwt.decode_complete(
             token,
             settings.secret_key,
