@@ -83,7 +83,7 @@ class SpaceRepository:
         row = self.session.execute(query.with_for_update(of=spaces) if lock else query).mappings().first()
         if row is None:
             return None
-        hours = [{"weekday": d, "opens": clock_of(o), "closes": clock_of(c)} for d, o, c in row["hours"] or []]
+        hours = [_opening(*interval) for interval in row["hours"] or []]
         closed = [
             {
                 "id": id_,
@@ -160,14 +160,16 @@ class SpaceRepository:
             .where(opening_intervals.c.space_id.in_(ids))
             .order_by(opening_intervals.c.weekday, opening_intervals.c.opens_minute)
         ):
-            hours[iv.space_id].append(
-                {"weekday": iv.weekday, "opens": clock_of(iv.opens_minute), "closes": clock_of(iv.closes_minute)}
-            )
+            hours[iv.space_id].append(_opening(iv.weekday, iv.opens_minute, iv.closes_minute))
         for c in self.session.execute(
             sa.select(closures).where(closures.c.space_id.in_(ids)).order_by(closures.c.starts_at)
         ).mappings():
             closed[c["space_id"]].append({k: c[k] for k in ("id", "starts_at", "ends_at", "reason")})
         return [_space_of(row, hours[row["id"]], closed[row["id"]]) for row in rows]
+
+
+def _opening(weekday: int, opens_minute: int, closes_minute: int) -> dict:
+    return {"weekday": weekday, "opens": clock_of(opens_minute), "closes": clock_of(closes_minute)}
 
 
 def _row_of(space: Space) -> dict:
