@@ -32,7 +32,7 @@ import urllib3
 from bench.cpu import cpu_seconds, per_request_ms
 from bench.loadgen import Run, answer, find_highest_sustained, http_request, open_connections, open_loop
 from bench.program_catalogue import SEOUL, WEEKS, Plan, first_monday, plan_programs, program_data, search_mix
-from bench.report import machine_speed, write_section
+from bench.report import machine_speed, pct, write_section
 from bench.reservations import register_citizens
 from bench.stack import bench_stack, seed
 from chassis.errors import Unavailable
@@ -188,10 +188,6 @@ def by_kind(url: str, mix: list[tuple[str, str]], each: int = 40) -> dict[str, l
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
-
-
-def pct(values: list[float], p: float) -> float:
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 # --- the run -----------------------------------------------------------------------------------------

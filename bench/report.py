@@ -54,6 +54,11 @@ def machine_speed(database_url: str) -> str:
     )
 
 
+def pct(latencies: list[float], p: float) -> float:
+    """The ``p``-th percentile of latencies already sorted (the nearest rank)."""
+    return latencies[min(len(latencies) - 1, int(round(p / 100 * (len(latencies) - 1))))]
+
+
 def write_section(name: str, body: str, speeds: list[str]) -> None:
     """Replace section ``name``; ``speeds`` are ``machine_speed()`` measured just before each run."""
     machine = (
