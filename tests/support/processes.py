@@ -1,4 +1,4 @@
-"""Start the platform's real processes for a test: nameko services and the gateway."""
+"""Start the platform's real processes for a test: nameko services, the gateway and the web client."""
 
 import os
 import signal
@@ -65,6 +65,21 @@ def start_gateway(port: int, env: dict | None = None) -> Process:
             return False
 
     _wait_or_kill(process, answers, "the gateway to answer /healthz")
+    return process
+
+
+def start_web(port: int, env: dict | None = None) -> Process:
+    """The web client under granian on ``port``; ``env`` names its gateway (``CS_WEB_GATEWAY_URL``)."""
+    env = {"CS_WEB_BIND": f"127.0.0.1:{port}", **(env or {})}
+    process = Process("web", [sys.executable, "-m", "web.serve"], env)
+
+    def answers() -> bool:
+        try:
+            return requests.get(f"http://127.0.0.1:{port}/manifest.webmanifest", timeout=1).status_code == 200
+        except requests.RequestException:
+            return False
+
+    _wait_or_kill(process, answers, "the web client to answer")
     return process
 
 

@@ -1,0 +1,1 @@
+"""The web client's pages, one blueprint per area."""
