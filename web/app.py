@@ -66,6 +66,11 @@ def create_app(settings: WebSettings | None = None) -> Flask:
         app.register_blueprint(blueprint)
     _handle_errors(app)
 
+    @app.get("/healthz")
+    def healthz():
+        """The process is up (the gateway's own /readyz tells whether the platform is)."""
+        return {"status": "ok"}
+
     @app.after_request
     def vary_on_fragment(response):
         response.vary.add("HX-Request")  # a fragment and a whole page are different answers
