@@ -13,6 +13,7 @@ from flask_session import Session
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web import catalogue, i18n
 from web.account import SignInRequired, current_user, to_login
@@ -54,6 +55,8 @@ def create_app(settings: WebSettings | None = None) -> Flask:
         referrer_policy="strict-origin-when-cross-origin",
         permissions_policy={"geolocation": "(self)", "camera": "()", "microphone": "()", "payment": "()"},
     )
+    if settings.trusted_proxies:  # HTTPS ends at the ingress: HSTS and Secure cookies need its X-Forwarded-Proto
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     i18n.init(app)
     app.jinja_env.globals.update(
         current_user=current_user,

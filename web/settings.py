@@ -31,6 +31,7 @@ class WebSettings(BaseSettings):
     # on a plain background (no outside server is reachable here, nor in the tests).
     tile_url: str = ""
     tile_attribution: str = "&copy; OpenStreetMap contributors"
+    trusted_proxies: int = 0  # reverse proxies in front (the ingress): they say the scheme and the client
     catalogue_seconds: int = 600  # districts, space types and amenities are read again after this
 
     @property
