@@ -58,7 +58,7 @@ def axe():
     source = AXE.read_text()
 
     def violations(page) -> list[dict]:
-        page.add_script_tag(content=source)
+        page.evaluate(source + "\n;0")  # through the DevTools protocol: the page's CSP forbids an inline script
         found = page.evaluate("async () => (await axe.run(document)).violations")
         return [
             {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
