@@ -54,6 +54,8 @@ for service in "${services[@]}"; do
   program "$service" "$bin/nameko run --config services/$service/config.yaml services.$service.service"
 done
 program gateway "$bin/python -m gateway.serve"
+# the residents' web client: a client of the gateway (CS_WEB_GATEWAY_URL) like a phone app
+program web "$bin/python -m web.serve"
 
 # one group, so that `make down` stops them all at once instead of one after another
-printf '\n[group:cs]\nprograms=%s\n' "$(IFS=,; echo "${services[*]},gateway")"
+printf '\n[group:cs]\nprograms=%s\n' "$(IFS=,; echo "${services[*]},gateway,web")"

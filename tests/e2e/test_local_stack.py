@@ -3,12 +3,14 @@
 deploy/local/up.sh starts the platform as `make up` does, but pointed at a RabbitMQ node, a
 PostgreSQL cluster and a Redis of this test's own (other ports) and its own CS_STACK_DIR.
 It must set up and use those alone, leaving this machine's broker and database untouched
-(and the set-up never starts a server at an address it was only told to use);
+(and the set-up never starts a server at an address it was only told to use); its web client
+signs a resident in through its own gateway and keeps the session in its own Redis;
 a second `make up` replaces the first one's processes; its supervisor brings back a service
 killed with SIGKILL; and `make down` leaves no process of it behind.
 """
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -31,12 +33,13 @@ from tests.support.tcp_proxy import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.stack, pytest.mark.timeout(300)]
 NAME = f"{common().db_prefix}_second"  # the second stack's database prefix and vhost
-PROGRAMS = {"spaces", "reservations", "programs", "notifications", "gateway"}
+PROGRAMS = {"spaces", "reservations", "programs", "notifications", "gateway", "web"}
+SESSIONS = 2  # the database of the stack's Redis that its web client keeps sessions in
 
 
 class LocalStack:
-    def __init__(self, env: dict, url: str):
-        self.env, self.url = env, url
+    def __init__(self, env: dict, url: str, web_url: str):
+        self.env, self.url, self.web_url = env, url, web_url
         self.dir = Path(env["CS_STACK_DIR"])
 
     def make(self, target: str, check: bool = True) -> None:
@@ -90,7 +93,7 @@ def servers():
 @pytest.fixture(scope="module")
 def second_stack(servers, tmp_path_factory):
     node, postgres, redis_server = servers
-    port = free_port()
+    port, web_port = free_port(), free_port()
     env = {
         **os.environ,
         "VENV": os.path.relpath(sys.prefix, ROOT),
@@ -102,8 +105,11 @@ def second_stack(servers, tmp_path_factory):
         "CS_RABBITMQ_MANAGEMENT_URL": node.management_url,
         "CS_RATE_LIMIT_STORAGE": redis_server.url(0),
         "CS_SEARCH_CACHE_URL": redis_server.url(1),
+        "CS_WEB_BIND": f"127.0.0.1:{web_port}",
+        "CS_WEB_SESSION_URL": redis_server.url(SESSIONS),
     }
-    stack = LocalStack(env, f"http://127.0.0.1:{port}")
+    env.pop("CS_WEB_GATEWAY_URL", None)  # `make up` points its web client at its own gateway
+    stack = LocalStack(env, f"http://127.0.0.1:{port}", f"http://127.0.0.1:{web_port}")
     try:
         stack.make("up")
         yield stack
@@ -140,6 +146,33 @@ def test_a_second_stack_serves_from_its_own_broker_database_and_redis_alone(seco
     this_machines_broker, _ = broker.management_api(common().amqp_uri)
     assert vhost(this_machines_broker.removesuffix("/api"), NAME).status_code == 404
     assert databases(common().pg_url) == set()
+
+
+def test_its_web_client_signs_a_demo_citizen_in_through_its_own_gateway(second_stack, servers):
+    _, _, redis_server = servers
+    assert redis_server.client(SESSIONS).dbsize() == 0
+    browser = requests.Session()
+    form = browser.get(f"{second_stack.web_url}/login", timeout=10)
+    assert form.status_code == 200
+    [token] = re.findall(r'name="csrf_token" value="([^"]+)"', form.text)
+    # A demo citizen that `make up` seeded into this stack's gateway database alone.
+    signed_in = browser.post(
+        f"{second_stack.web_url}/login",
+        data={"csrf_token": token, "email": "citizen1@demo.community-space.kr", "password": "demo-citizen-1"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert signed_in.status_code == 302, signed_in.text[:2000]
+    me = requests.post(
+        f"{second_stack.url}/api/v1/auth/login",
+        json={"email": "citizen1@demo.community-space.kr", "password": "demo-citizen-1"},
+        timeout=10,
+    ).json()
+    name = requests.get(
+        f"{second_stack.url}/api/v1/me", headers={"Authorization": f"Bearer {me['access_token']}"}, timeout=10
+    ).json()["name"]
+    assert name in browser.get(f"{second_stack.web_url}/", timeout=10).text
+    assert redis_server.client(SESSIONS).dbsize() >= 1  # the session, in the stack's own Redis
 
 
 def test_a_second_make_up_replaces_every_process_of_the_first(second_stack):
