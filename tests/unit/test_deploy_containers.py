@@ -5,11 +5,13 @@ import json
 import os
 import re
 import subprocess
+import tomllib
 
 import pytest
 
 from chassis import broker
 from tests.support.compose import COMPONENTS, DEPLOY, ROOT, VHOST, environment, interpolate, load_compose, mounts
+from web.views import vendor
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +206,16 @@ def _dockerfile_instructions() -> list[tuple[str, str]]:
     return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in logical]
 
 
+def _dockerfile_stages() -> list[list[tuple[str, str]]]:
+    """The instructions of each build stage, each list starting with its FROM."""
+    stages: list[list[tuple[str, str]]] = []
+    for instruction, argument in _dockerfile_instructions():
+        if instruction == "FROM":
+            stages.append([])
+        stages[-1].append((instruction, argument))
+    return stages
+
+
 def test_dockerfile_runs_as_a_non_root_user():
     users = [argument for instruction, argument in _dockerfile_instructions() if instruction == "USER"]
     assert users, "the image runs as root"
@@ -215,7 +227,7 @@ def test_dockerfile_runs_as_a_non_root_user():
 
 
 def test_dockerfile_installs_dependencies_before_copying_the_code():
-    instructions = _dockerfile_instructions()
+    instructions = _dockerfile_stages()[-1]  # the image's own stage
     assert instructions[0] == ("FROM", "python:3.11-slim")
     copies = [i for i, (instruction, _) in enumerate(instructions) if instruction == "COPY"]
     installs = [
@@ -234,6 +246,51 @@ def test_dockerfile_sets_the_runtime_environment():
     assert "PSYCOPG_WAIT_FUNC=wait_select" in env
 
 
+def test_dockerfile_installs_the_web_clients_packages_in_a_stage_of_their_own_without_dev_dependencies():
+    *builders, image = _dockerfile_stages()
+    [node] = [stage for stage in builders if stage[0][1].startswith("node:")]
+    stage = re.fullmatch(r"node:\d+(?:\.\d+)*-slim AS (?P<name>[\w-]+)", node[0][1], re.IGNORECASE)
+    assert stage, node[0][1]
+    copied = [argument.split() for instruction, argument in node if instruction == "COPY"]
+    assert copied == [["web/package.json", "web/package-lock.json", "./"]]
+    [install] = [argument for instruction, argument in node if instruction == "RUN"]
+    assert install.startswith("npm ci ") and "--omit=dev" in install.split()
+    workdir = [argument for instruction, argument in node if instruction == "WORKDIR"][-1]
+    # Node itself stays behind: the image takes the installed packages alone.
+    assert ("COPY", f"--from={stage['name']} {workdir}/node_modules ./web/node_modules") in image
+    assert not any(instruction == "RUN" and "npm" in argument for instruction, argument in image)
+
+
+def test_web_packages_the_client_serves_are_dependencies_and_the_test_only_ones_are_not():
+    """``npm ci --omit=dev`` puts in the image exactly what web/views/vendor.py serves."""
+    package = json.loads((ROOT / "web" / "package.json").read_text(encoding="utf-8"))
+    served = {root.relative_to(vendor.NODE_MODULES).parts[0] for root in vendor.PACKAGES.values()}
+    assert served <= set(package["dependencies"])
+    assert "axe-core" in package["devDependencies"] and "axe-core" not in package["dependencies"]
+    lock = json.loads((ROOT / "web" / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"][""]["dependencies"] == package["dependencies"]  # the lock file is current
+
+
+def test_dockerfile_copies_the_web_client_and_compiles_its_catalogues():
+    image = _dockerfile_stages()[-1]
+    copies = [argument.split() for instruction, argument in image if instruction == "COPY"]
+    assert ["web", "./web"] in copies
+    runs = " && ".join(argument for instruction, argument in image if instruction == "RUN")
+    assert "pybabel compile -d web/translations" in runs
+    [compileall] = re.findall(r"python -m compileall [^&]*", runs)
+    assert {"chassis", "services", "gateway", "web"} <= set(compileall.split())
+    # Compiled while the files still belong to root, before the image switches to its user.
+    instructions = [instruction for instruction, _ in image]
+    pybabel = next(i for i, (instruction, argument) in enumerate(image) if "pybabel" in argument)
+    assert pybabel < instructions.index("USER")
+    # Flask-Babel, and with it Babel's pybabel, is one of the image's dependencies.
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        dependencies = tomllib.load(f)["project"]["dependencies"]
+    assert any(re.match(r"flask-babel\b", dependency, re.IGNORECASE) for dependency in dependencies)
+
+
 def test_dockerignore_keeps_secrets_and_local_state_out_of_the_build_context():
     ignored = set((ROOT / ".dockerignore").read_text(encoding="utf-8").split())
     assert {".git", ".venv", ".env", "tests"} <= ignored
+    # This machine's node_modules (axe-core among them) and .mo files: the image makes its own.
+    assert {"**/node_modules", "**/*.mo"} <= ignored
