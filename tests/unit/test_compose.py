@@ -1,5 +1,5 @@
-"""docker-compose.yml: valid, every container checked and started in order, one door open,
-one database per component.
+"""docker-compose.yml: valid, every container checked and started in order, only the doors
+for people open (the web client, the API), one database per component.
 
 There is no Docker engine where these tests run, so they check what can be checked
 without one: the Compose file against the Compose Specification schema, and the things
@@ -11,6 +11,7 @@ import copy
 import importlib.resources
 import json
 import re
+from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
@@ -19,6 +20,7 @@ from chassis import broker
 from tests.support.compose import (
     COMPONENTS,
     COMPOSE_FILE,
+    ROOT,
     SERVICES,
     VARIABLE,
     VHOST,
@@ -29,9 +31,12 @@ from tests.support.compose import (
     load_compose,
     published_ports,
 )
+from web.settings import DEVELOPMENT_SECRET, WebSettings
 
 INFRASTRUCTURE = {"rabbitmq", "postgres", "redis"}
-ALLOWED_PUBLISHED = {("gateway", 8000), ("rabbitmq", 15672)}
+WEB = "web"  # the residents' web client: a client of the gateway, with no database or broker user
+APPLICATIONS = [*COMPONENTS, WEB]  # every container run from the project's image
+ALLOWED_PUBLISHED = {("web", 8080), ("gateway", 8000), ("rabbitmq", 15672)}
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +82,7 @@ def test_compose_file_starts_without_a_dot_env(compose):
     for match in VARIABLE.finditer(text):
         interpolate(match[0])  # a ${VAR:?} would raise: then the defaults below do not hold
     # Development defaults are only acceptable with CS_ENV=development.
-    for name in COMPONENTS:
+    for name in APPLICATIONS:
         assert environment(compose["services"][name])["CS_ENV"] == "development", name
 
 
@@ -85,9 +90,10 @@ def test_compose_file_starts_without_a_dot_env(compose):
 
 
 def test_every_component_has_a_compose_service(compose):
-    missing = [name for name in COMPONENTS if name not in compose["services"]]
+    missing = [name for name in APPLICATIONS if name not in compose["services"]]
     assert missing == []
     assert INFRASTRUCTURE <= set(compose["services"])
+    assert set(compose["services"]) == {*APPLICATIONS, *INFRASTRUCTURE}
 
 
 def test_every_container_has_a_health_check(compose):
@@ -130,20 +136,71 @@ def test_gateway_waits_for_its_rate_limit_storage(compose):
     assert environment(gateway)["CS_SEARCH_CACHE_URL"].startswith("redis://redis:6379/")
 
 
+def _port(bind: str) -> int:
+    return int(bind.rpartition(":")[2])
+
+
+def test_web_client_runs_granian_from_the_image_and_is_probed_on_healthz(compose):
+    web = compose["services"][WEB]
+    assert web["command"] == ["python", "-m", "web.serve"]  # no migrations: it has no database
+    bind = environment(web)["CS_WEB_BIND"]
+    assert bind.startswith("0.0.0.0:")
+    assert f"http://127.0.0.1:{_port(bind)}/healthz" in " ".join(web["healthcheck"]["test"])
+    assert published_ports(web) == [("127.0.0.1", _port(bind))]
+
+
+def test_web_client_calls_the_gateway_once_it_is_healthy_and_keeps_sessions_in_redis(compose):
+    web = compose["services"][WEB]
+    env = environment(web)
+    gateway = urlsplit(env["CS_WEB_GATEWAY_URL"])
+    assert (gateway.scheme, gateway.hostname) == ("http", "gateway")
+    assert gateway.port == _port(environment(compose["services"]["gateway"])["CS_GATEWAY_BIND"])
+    assert depends_on(web) == {"gateway": "service_healthy", "redis": "service_healthy"}
+    sessions = urlsplit(env["CS_WEB_SESSION_URL"])
+    assert (sessions.scheme, sessions.hostname, sessions.port) == ("redis", "redis", 6379)
+    # A database of its own: the gateway's rate limits and cached searches are elsewhere.
+    gateway_env = environment(compose["services"]["gateway"])
+    taken = {urlsplit(gateway_env[name]).path for name in ("CS_RATE_LIMIT_STORAGE", "CS_SEARCH_CACHE_URL")}
+    assert sessions.path not in taken
+
+
+def test_web_client_holds_no_database_broker_user_or_token_signing_key(compose):
+    env = environment(compose["services"][WEB])
+    assert not {name for name in env if name.endswith("_DATABASE_URL") or name in ("CS_AMQP_URI", "CS_PG_URL")}
+    assert "CS_SECRET_KEY" not in env
+    # Its own key (CSRF), development-only by default, and not the gateway's.
+    key = interpolate(env["CS_WEB_SECRET_KEY"])
+    assert "development-only" in key and key != DEVELOPMENT_SECRET
+    assert key != interpolate(environment(compose["services"]["gateway"])["CS_SECRET_KEY"])
+
+
+def test_web_client_settings_are_ones_the_web_client_reads(compose, monkeypatch):
+    """A misspelt CS_WEB_ name would be ignored without a word."""
+    env = {name: interpolate(value) for name, value in environment(compose["services"][WEB]).items()}
+    read = {f"CS_WEB_{field.upper()}" for field in WebSettings.model_fields}
+    read |= set(re.findall(r'"(CS_WEB_\w+)"', (ROOT / "web" / "serve.py").read_text(encoding="utf-8")))
+    assert {name for name in env if name.startswith("CS_WEB_")} - read == set()
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = WebSettings()
+    assert (settings.gateway_url, settings.session_url) == (env["CS_WEB_GATEWAY_URL"], env["CS_WEB_SESSION_URL"])
+    assert settings.secret_key == env["CS_WEB_SECRET_KEY"] and len(settings.secret_key) >= 32
+
+
 def test_every_container_restarts(compose):
     for name, service in compose["services"].items():
         assert service.get("restart") in ("always", "unless-stopped", "on-failure"), name
 
 
 def test_components_share_one_image_and_one_environment(compose):
-    images = {compose["services"][name]["image"] for name in COMPONENTS}
+    images = {compose["services"][name]["image"] for name in APPLICATIONS}
     assert len(images) == 1
-    values = {environment(compose["services"][name]).get("CS_ENV") for name in COMPONENTS}
+    values = {environment(compose["services"][name]).get("CS_ENV") for name in APPLICATIONS}
     assert len(values) == 1 and None not in values
 
 
 def test_only_the_gateway_holds_the_signing_key(compose):
-    holders = {name for name in COMPONENTS if "CS_SECRET_KEY" in environment(compose["services"][name])}
+    holders = {name for name, service in compose["services"].items() if "CS_SECRET_KEY" in environment(service)}
     assert holders == {"gateway"}
 
 
@@ -159,7 +216,7 @@ def test_each_component_reaches_the_broker_on_the_project_vhost_as_its_own_user(
 # --- only the front door is open ----------------------------------------------------
 
 
-def test_only_gateway_and_management_ui_are_published_on_loopback(compose):
+def test_only_web_client_gateway_and_management_ui_are_published_on_loopback(compose):
     published = {}
     for name, service in compose["services"].items():
         for host_ip, target in published_ports(service):
