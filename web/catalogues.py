@@ -11,19 +11,20 @@ catalogues; a test fails while any translation is missing.
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 WEB = Path(__file__).resolve().parent
 TRANSLATIONS = WEB / "translations"
 LANGUAGES = ("ko", "en")
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}  # lazy: strings made before a request
 METHODS = [("**/node_modules/**", "ignore"), ("**.py", "python"), ("templates/**.html", "jinja2")]
 
 
 def extract() -> Catalog:
     """Every string the web client passes through ``_()`` (and ``ngettext``)."""
     template = Catalog(project="Community Space web client", charset="utf-8")
-    for _file, _line, message, _comments, context in extract_from_dir(str(WEB), METHODS):
+    for _file, _line, message, _comments, context in extract_from_dir(str(WEB), METHODS, keywords=KEYWORDS):
         template.add(message, context=context)
     return template
 

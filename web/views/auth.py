@@ -6,6 +6,7 @@ the resident goes back where they were (``next``, a path on this site only).
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from web import account
 from web.account import api
@@ -14,6 +15,14 @@ from web.i18n import language
 from web.pages import form_errors
 
 bp = Blueprint("auth", __name__)
+
+# what a sign-up field the gateway refused needs, in the page's language
+FIELD_MESSAGES = {
+    "email": _l("Enter an email address such as name@example.com."),
+    "name": _l("Enter your name (up to 100 characters)."),
+    "phone": _l("Enter a phone number such as 010-1234-5678."),
+    "password": _l("Choose a password of 10 to 128 characters."),
+}
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -51,6 +60,8 @@ def signup():
             registered = api("POST", "/api/v1/auth/register", json=body)
         except Problem as problem:
             errors = form_errors(problem)
+            for name in FIELD_MESSAGES.keys() & errors.keys():  # the gateway's words are English
+                errors[name] = str(FIELD_MESSAGES[name])
             if problem.status == 409:
                 errors["email"] = _("An account with this email address already exists.")
         else:
