@@ -316,3 +316,39 @@ def test_the_readme_says_how_to_apply_the_overlay_and_which_secrets_it_reads():
     for secret in PASSWORDS:
         documented = secret if secret == "rabbitmq-admin" else re.sub(r"cs-\w+-", "cs-<component>-", secret)
         assert f"`{documented}`" in readme, documented
+
+
+def selects(selector: dict, labels: dict[str, str]) -> bool:
+    """A label selector as Kubernetes reads it: every matchLabels pair and every expression."""
+    operators = {
+        "In": lambda key, values: labels.get(key) in values,
+        "NotIn": lambda key, values: labels.get(key) not in values,
+        "Exists": lambda key, _: key in labels,
+        "DoesNotExist": lambda key, _: key not in labels,
+    }
+    return all(labels.get(key) == value for key, value in selector.get("matchLabels", {}).items()) and all(
+        operators[e["operator"]](e["key"], e.get("values", [])) for e in selector.get("matchExpressions", [])
+    )
+
+
+def test_the_web_client_is_the_bases_and_reaches_neither_engine(objects):
+    """It calls the gateway only: the overlay gives it no broker user or database, and the
+    engines' policies do not let it in."""
+    [base] = [
+        o for o in build(ROOT / "deploy" / "kubernetes") if (o["kind"], o["metadata"]["name"]) == ("Deployment", "web")
+    ]
+    web = find(objects, "Deployment", "web")
+    assert web["spec"] == base["spec"]
+    labels = web["spec"]["template"]["metadata"]["labels"]
+    namespace = {"kubernetes.io/metadata.name": web["metadata"]["namespace"]}
+    policies = {o["metadata"]["name"]: o["spec"] for o in objects if o["kind"] == "NetworkPolicy"}
+    for engine in ("rabbitmq", "postgres"):
+        for rule in policies[engine]["ingress"]:
+            for peer in rule["from"]:
+                admitted = selects(peer.get("podSelector", {}), labels) and selects(
+                    peer.get("namespaceSelector", {}), namespace
+                )
+                assert not admitted, (engine, peer)
+    # The selector reading above admits a component, so it can tell.
+    gateway = find(objects, "Deployment", "gateway")["spec"]["template"]["metadata"]["labels"]
+    assert selects(policies["rabbitmq"]["ingress"][0]["from"][0]["podSelector"], gateway)
