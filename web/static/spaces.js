@@ -20,4 +20,20 @@
     form.scrollIntoView({ block: "start" });
     form.elements.party_size.focus({ preventScroll: true });
   });
+
+  // The week's links are replaced with the grid htmx swaps in: keep the keyboard on the one used.
+  var usedLink = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var link = event.detail.elt;
+    usedLink = link && link.classList ? (link.classList.contains("week-next") ? "week-next" : link.classList.contains("week-previous") ? "week-previous" : null) : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!usedLink) return;
+    var again = document.querySelector("#week a." + usedLink) || document.getElementById("week-title");
+    usedLink = null;
+    if (again) {
+      if (again.tagName !== "A") again.setAttribute("tabindex", "-1");
+      again.focus({ preventScroll: true });
+    }
+  });
 })();

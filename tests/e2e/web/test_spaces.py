@@ -331,6 +331,7 @@ def test_the_page_in_chromium_has_its_map_passes_axe_and_swaps_the_week(browser,
             "(before) => document.querySelector('.week-range').innerText !== before", arg=first_range
         )
         assert page.evaluate("window.stillThisPage") is True  # swapped by htmx, not a new page
+        page.wait_for_function("document.activeElement && document.activeElement.classList.contains('week-next')")
         following = monday_of(today()) + timedelta(days=7)
         assert f"week={following.isoformat()}" in page.url
         assert page.locator(f'td[data-slot="{following.isoformat()}T12:00"]').count() == 1
