@@ -8,6 +8,7 @@ import html
 import re
 import uuid
 from datetime import date, datetime, time, timedelta
+from time import monotonic, sleep
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -292,6 +293,59 @@ def test_a_rule_only_the_gateway_knows_is_told_in_the_pages_words(web, session_a
     assert len(my_reservations(session_api, citizen)) == 1
 
 
+def eventually(check, seconds: float = 15):
+    """``check()``'s first answer that is not falsy within ``seconds`` (events travel between services)."""
+    deadline = monotonic() + seconds
+    while True:
+        answer = check()
+        if answer or monotonic() > deadline:
+            return answer
+        sleep(0.3)
+
+
+def test_a_program_at_the_space_is_listed_holds_its_time_and_is_named_when_it_refuses_a_booking(
+    web, session_api, space, operator, make_account
+):
+    body = {
+        "space_id": space,
+        "title_ko": "그림책 모임",
+        "title_en": "Picture-book club",
+        "category": "club",
+        "audience": "children",
+        "capacity": 10,
+        "selection": "first_come",
+        "application_opens": (datetime.now(SEOUL) - timedelta(minutes=5)).isoformat(),
+        "application_closes": at(9, day=DAY - timedelta(days=1)).isoformat(),
+        "sessions": [{"start": at(16).isoformat(), "end": at(18).isoformat()}],
+    }
+
+    def created():  # the programs service learns of the space from its events
+        answer = session_api("POST", "/api/v1/admin/programs", json=body, headers=operator["headers"])
+        return answer if answer.status_code == 201 else None
+
+    draft = eventually(created)
+    assert draft is not None, "the programs service never took a program at the new space"
+    program = draft.json()["id"]
+    published = session_api("POST", f"/api/v1/admin/programs/{program}/publish", headers=operator["headers"])
+    assert published.status_code == 200, published.text
+
+    def held():  # the reservations service holds the space once it hears of the published program
+        shown = text(web.get(f"/spaces/{space}?lang=en&week={DAY.isoformat()}"))
+        return shown if cell(shown, DAY, "16:00") == "busy" else None
+
+    page = eventually(held)
+    assert page, "the program's session never held the space"
+    assert f'<a href="/programs/{program}" class="c-text">' in page and "Picture-book club" in page
+    assert cell(page, DAY, "17:00") == "busy" and cell(page, DAY, "18:00") == "free"
+
+    sign_in(web, make_account())
+    form = booking_form(web, space, start="17:00", end="18:00")
+    answer = web.post(f"/spaces/{space}/book", data={**form, "step": "confirm"})  # past our own check: the gateway's
+    refused = text(answer)
+    assert answer.status_code == 409 and form_alert(refused).startswith("A program uses the space at that time.")
+    assert len(re.findall(r'<li><a href="[^"]+" data-fill-date', refused)) == 3
+
+
 def test_visitors_see_a_sign_in_link_and_a_post_without_csrf_is_refused(web, space, make_account):
     page = text(web.get(f"/spaces/{space}?lang=en&date={DAY.isoformat()}&start=10:00&end=11:00"))
     assert "Sign in to book" in page and 'id="book-form"' not in page
@@ -331,7 +385,7 @@ def test_the_page_in_chromium_has_its_map_passes_axe_and_swaps_the_week(browser,
             "(before) => document.querySelector('.week-range').innerText !== before", arg=first_range
         )
         assert page.evaluate("window.stillThisPage") is True  # swapped by htmx, not a new page
-        page.wait_for_function("document.activeElement && document.activeElement.classList.contains('week-next')")
+        page.wait_for_function("() => document.activeElement && document.activeElement.classList.contains('week-next')")
         following = monday_of(today()) + timedelta(days=7)
         assert f"week={following.isoformat()}" in page.url
         assert page.locator(f'td[data-slot="{following.isoformat()}T12:00"]').count() == 1
